@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.validators import format_legal_id
+
+
+# --- Users ------------------------------------------------------------------------------------
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address (no username)."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[-1] if self.full_name else self.email
+
+
+# --- Administrative units (data, never code constants: loaded from members/data/admin_units.csv)
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("province")
+    WARD = "ward", _("ward")
+    COMMUNE = "commune", _("commune")
+
+
+class FormerDistrict(models.Model):
+    """A district abolished on 1 July 2025; people still say 'Hồng Dân', 'Giá Rai'."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("former district")
+        verbose_name_plural = _("former districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def communes(self):
+        return self.exclude(level=UnitLevel.PROVINCE)
+
+    def provinces(self):
+        return self.filter(level=UnitLevel.PROVINCE)
+
+
+class AdministrativeUnit(models.Model):
+    """A province or a commune-level unit (phường/xã) of the two-tier map in force from 1 July 2025."""
+
+    code = models.CharField(_("GSO code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(_("official name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("province")
+    )
+    former_districts = models.ManyToManyField(
+        FormerDistrict, blank=True, related_name="units", verbose_name=_("former districts")
+    )
+    former_commune_names = models.TextField(_("former communes"), blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level=UnitLevel.PROVINCE, parent__isnull=True) | ~Q(level=UnitLevel.PROVINCE) & Q(parent__isnull=False),
+                name="adminunit_commune_has_province",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+# --- Members ----------------------------------------------------------------------------------
+class MemberKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("enterprise")
+    COOPERATIVE = "cooperative", _("cooperative")
+    COOPERATIVE_GROUP = "cooperative_group", _("cooperative group")
+    HOUSEHOLD_BUSINESS = "household_business", _("household business")
+    RURAL_INDUSTRIAL = "rural_industrial", _("rural industrial establishment")
+
+
+class MemberStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    SUSPENDED = "suspended", _("suspended")
+
+
+class MemberQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=MemberStatus.APPROVED)
+
+
+class Member(models.Model):
+    """A business that sells on the floor: its legal identity as the Department verified it."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    legal_id = models.CharField(
+        _("legal identifier"),
+        max_length=13,
+        unique=True,
+        help_text=_("Tax code (10 digits), branch code (13 digits) or, for a household business, personal ID (12 digits)."),
+    )
+    business_registration_number = models.CharField(_("business registration number"), max_length=30, blank=True)
+    business_registration_date = models.DateField(_("business registration date"), null=True, blank=True)
+    representative = models.CharField(_("representative"), max_length=150)
+    mobile = models.CharField(_("mobile phone"), max_length=10)
+    email = models.EmailField(_("e-mail"))
+    address = models.CharField(_("address"), max_length=255)
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("commune / ward")
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        indexes = [models.Index(fields=["status", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(legal_id__regex=r"^([0-9]{10}|[0-9]{13})$")
+                | Q(kind=MemberKind.HOUSEHOLD_BUSINESS, legal_id__regex=r"^[0-9]{12}$"),
+                name="member_legal_id_shape",
+            ),
+            models.CheckConstraint(condition=Q(mobile__regex=r"^0[35789][0-9]{8}$"), name="member_mobile_shape"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def legal_id_display(self) -> str:
+        return format_legal_id(self.legal_id)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == MemberStatus.APPROVED
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("owner")
+    STAFF = "staff", _("staff")
+
+
+class Membership(models.Model):
+    """A user's place in a member business: the owner, or staff the owner invited."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("member"))
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.STAFF)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "member"], name="membership_unique_user_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.member} ({self.get_role_display()})"

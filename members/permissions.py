@@ -1,0 +1,35 @@
+"""The Department's roles as data: groups and the permissions each needs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+MODERATOR_GROUP = "Department moderator"
+
+# app_label.codename of every permission a Department moderator needs, and nothing more.
+MODERATOR_PERMISSIONS = [
+    "members.view_member",
+    "members.change_member",
+    "members.view_membership",
+    "members.view_user",
+    "members.view_administrativeunit",
+    "catalog.view_product",
+    "catalog.change_product",
+    "catalog.view_productimage",
+    "catalog.view_category",
+    "ocop.view_certificate",
+    "ocop.add_certificate",
+    "ocop.change_certificate",
+    "linkage.view_partnerplatform",
+    "linkage.view_listingsync",
+]
+
+
+def ensure_moderator_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=MODERATOR_GROUP)
+    wanted = []
+    for dotted in MODERATOR_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    group.permissions.set(wanted)
+    return group
