@@ -343,17 +343,19 @@ def seed_demo(*, with_images: bool = True, stdout=None) -> dict[str, int]:
 def _seed_accounts(owner_member: Member) -> None:
     from allauth.account.models import EmailAddress
 
-    moderator, made = User.objects.get_or_create(
-        email=MODERATOR_EMAIL, defaults={"full_name": "Cán bộ Sở Công Thương", "is_staff": True}
-    )
-    if made:
-        moderator.set_password(DEMO_PASSWORD)
-        moderator.save(update_fields=["password"])
+    from django.contrib.auth.hashers import make_password
+
+    password = None  # hashed once, only when an account is created (hashing is deliberately slow)
+    accounts = {}
+    for email, defaults in ((MODERATOR_EMAIL, {"full_name": "Cán bộ Sở Công Thương", "is_staff": True}),
+                            (OWNER_EMAIL, {"full_name": "Lâm Văn Diêm"})):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            password = password or make_password(DEMO_PASSWORD)
+            user = User.objects.create(email=email, password=password, **defaults)
+        accounts[email] = user
+    moderator, owner = accounts[MODERATOR_EMAIL], accounts[OWNER_EMAIL]
     moderator.groups.add(ensure_moderator_group())
-    owner, made = User.objects.get_or_create(email=OWNER_EMAIL, defaults={"full_name": "Lâm Văn Diêm"})
-    if made:
-        owner.set_password(DEMO_PASSWORD)
-        owner.save(update_fields=["password"])
     Membership.objects.get_or_create(user=owner, member=owner_member, defaults={"role": MembershipRole.OWNER})
     for user in (moderator, owner):
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

@@ -7,7 +7,9 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.services import products_bump_revision
@@ -26,6 +28,11 @@ def add_months(day: date, months: int) -> date:
 def validity_end(decision_date: date) -> date:
     """Recognition is valid 36 months (a setting) from the decision date."""
     return add_months(decision_date, settings.OCOP_VALIDITY_MONTHS)
+
+
+def _check_stars(stars: int) -> None:
+    if stars not in (3, 4, 5):
+        raise ValidationError({"stars": _("Only 3, 4 and 5 stars are recognised.")}, code="stars")
 
 
 def new_certificate_code() -> str:
@@ -54,6 +61,7 @@ def certificate_apply(
     total_score: int | None = None,
 ) -> Certificate:
     """Record a product put forward for recognition (not yet a decision)."""
+    _check_stars(stars)
     certificate = Certificate(
         product=product,
         code=new_certificate_code(),
@@ -64,7 +72,7 @@ def certificate_apply(
         issuing_body=issuing_body,
         status=CertificateStatus.PENDING,
     )
-    certificate.full_clean()
+    certificate.full_clean(validate_constraints=False)  # the database enforces them; stars checked above
     certificate.save()
     return certificate
 
@@ -84,6 +92,7 @@ def certificate_recognise(
     score_c: int | None = None,
 ) -> Certificate:
     """Recognise a product at a star level; a previous recognition is superseded."""
+    _check_stars(stars)
     Certificate.objects.recognised().filter(product=product).update(status=CertificateStatus.SUPERSEDED)
     certificate = Certificate(
         product=product,
@@ -101,7 +110,7 @@ def certificate_recognise(
         issuing_body=issuing_body,
         status=CertificateStatus.RECOGNISED,
     )
-    certificate.full_clean()
+    certificate.full_clean(validate_constraints=False)  # the database enforces them; stars checked above
     certificate.save()
     refresh_product_stars(product=product)
     return certificate
