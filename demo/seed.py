@@ -342,7 +342,6 @@ def seed_demo(*, with_images: bool = True, stdout=None) -> dict[str, int]:
 
 def _seed_accounts(owner_member: Member) -> None:
     from allauth.account.models import EmailAddress
-
     from django.contrib.auth.hashers import make_password
 
     password = None  # hashed once, only when an account is created (hashing is deliberately slow)
