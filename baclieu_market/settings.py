@@ -268,3 +268,37 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 PARTNER_SANDBOX_URL = env_str("PARTNER_SANDBOX_URL", "http://127.0.0.1:8765").rstrip("/")
+
+# --- members ----------------------------------------------------------------------------------
+INSTALLED_APPS += ["portal"]
+# Uploads: type checked from content (members/uploads.py); limits here.
+MEMBERS_DOCUMENT_MAX_BYTES = env_int("MEMBERS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+MEMBERS_DOCUMENTS_PER_APPLICATION = 5
+CATALOG_IMAGE_MAX_BYTES = env_int("CATALOG_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+# An imported file with more rows than this is processed by a Celery task with a progress bar.
+CATALOG_IMPORT_SYNC_MAX_ROWS = env_int("CATALOG_IMPORT_SYNC_MAX_ROWS", 200)
+CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 5000)
+CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Behind a reverse proxy that sets X-Forwarded-For, record the client's address from it in the audit trail.
+AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", PRODUCTION)
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sàn TMĐT Bạc Liêu] "
+
+# --- linkage ----------------------------------------------------------------------------------
+# Sync to partner platforms (architecture: converge state). Times in seconds.
+LINKAGE_SWEEP_SECONDS = env_int("LINKAGE_SWEEP_SECONDS", 30)
+LINKAGE_HEARTBEAT_SECONDS = env_int("LINKAGE_HEARTBEAT_SECONDS", 30)
+LINKAGE_LEASE_SECONDS = env_int("LINKAGE_LEASE_SECONDS", 60)
+LINKAGE_TASK_BUDGET_SECONDS = env_int("LINKAGE_TASK_BUDGET_SECONDS", 45)
+LINKAGE_BACKOFF_BASE = float(env_str("LINKAGE_BACKOFF_BASE", "2"))
+LINKAGE_BACKOFF_CAP = float(env_str("LINKAGE_BACKOFF_CAP", "300"))
+LINKAGE_CIRCUIT_THRESHOLD = env_int("LINKAGE_CIRCUIT_THRESHOLD", 5)
+LINKAGE_SIGNATURE_TOLERANCE = env_int("LINKAGE_SIGNATURE_TOLERANCE", 300)
+LINKAGE_ROTATION_GRACE_HOURS = env_int("LINKAGE_ROTATION_GRACE_HOURS", 72)
+LINKAGE_PULL_RATE = env_int("LINKAGE_PULL_RATE", 120)  # requests per minute per API key
+LINKAGE_PULL_MAX_LIMIT = 500
+LINKAGE_DELIVERY_LOG_DAYS = env_int("LINKAGE_DELIVERY_LOG_DAYS", 30)
+CELERY_BEAT_SCHEDULE["linkage-sweep"] = {"task": "linkage.sweep", "schedule": float(LINKAGE_SWEEP_SECONDS)}
+CELERY_BEAT_SCHEDULE["linkage-heartbeat"] = {"task": "linkage.heartbeat", "schedule": float(LINKAGE_HEARTBEAT_SECONDS)}

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from members.storage import private_storage
 from members.validators import format_legal_id
 
 
@@ -220,3 +221,137 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.member} ({self.get_role_display()})"
+
+
+# --- Membership applications ------------------------------------------------------------------
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted, awaiting review")
+    CHANGES_REQUESTED = "changes_requested", _("changes requested")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED])
+
+
+class MembershipApplication(models.Model):
+    """A business asking to sell on the floor. Approval creates the Member and makes the applicant its owner."""
+
+    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant"))
+    kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    legal_id = models.CharField(_("legal identifier"), max_length=13)
+    business_registration_number = models.CharField(_("business registration number"), max_length=30)
+    business_registration_date = models.DateField(_("business registration date"))
+    representative = models.CharField(_("representative"), max_length=150)
+    mobile = models.CharField(_("mobile phone"), max_length=10)
+    email = models.EmailField(_("e-mail"))
+    address = models.CharField(_("address"), max_length=255)
+    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune / ward"))
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    decision_reason = models.TextField(_("the Department's reason"), blank=True)
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="application", verbose_name=_("member")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        indexes = [models.Index(fields=["status", "submitted_at"], name="application_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(legal_id__regex=r"^([0-9]{10}|[0-9]{13})$")
+                | Q(kind=MemberKind.HOUSEHOLD_BUSINESS, legal_id__regex=r"^[0-9]{12}$"),
+                name="application_legal_id_shape",
+            ),
+            models.CheckConstraint(condition=Q(mobile__regex=r"^0[35789][0-9]{8}$"), name="application_mobile_shape"),
+            # One open application per applicant, and per legal identifier.
+            models.UniqueConstraint(
+                fields=["applicant"], condition=Q(status__in=["submitted", "changes_requested"]), name="application_one_open_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["legal_id"], condition=Q(status__in=["submitted", "changes_requested"]), name="application_one_open_per_legal_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def legal_id_display(self) -> str:
+        return format_legal_id(self.legal_id)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ApplicationStatus.CHANGES_REQUESTED
+
+
+def application_document_path(instance: ApplicationDocument, filename: str) -> str:
+    # Never trust the uploaded name: the stored name is random, the extension comes from the checked type.
+    return f"applications/{instance.application_id}/{filename}"
+
+
+class ApplicationDocument(models.Model):
+    """A supporting document (registration certificate, ID...) checked by content: PDF, JPEG or PNG."""
+
+    application = models.ForeignKey(
+        MembershipApplication, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application")
+    )
+    file = models.FileField(_("file"), upload_to=application_document_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- Audit trail ------------------------------------------------------------------------------
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(models.Model):
+    """One traced action. Append-only; each entry hashes the previous one, so tampering shows.
+
+    `prev_hash` is unique: two entries can never claim the same predecessor, so the chain cannot fork
+    even under concurrent writers (the loser of a race gets an IntegrityError and retries).
+    """
+
+    created_at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who"))
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_repr = models.CharField(_("object"), max_length=255)
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(_("changes (before, after)"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

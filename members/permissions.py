@@ -9,12 +9,16 @@ MODERATOR_GROUP = "Department moderator"
 # app_label.codename of every permission a Department moderator needs, and nothing more.
 MODERATOR_PERMISSIONS = [
     "members.view_member",
-    "members.change_member",
+    "members.change_member",  # edit identifying details (audited) and suspend/reinstate (actions)
     "members.view_membership",
     "members.view_user",
     "members.view_administrativeunit",
+    "members.view_membershipapplication",
+    "members.change_membershipapplication",  # approve / reject / ask for changes (actions only)
+    "members.view_applicationdocument",
+    "members.view_auditentry",  # read and export; nobody can add, change or delete entries
     "catalog.view_product",
-    "catalog.change_product",
+    "catalog.change_product",  # publish / reject / take down (actions only; fields are read-only)
     "catalog.view_productimage",
     "catalog.view_category",
     "ocop.view_certificate",
