@@ -191,6 +191,7 @@ class PortalProductAdmin(MemberScopedAdmin):
         if formset.model is not ProductImage:
             return super().save_formset(request, form, formset, change)
         product = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not hasattr(inline_form, "cleaned_data") or not inline_form.cleaned_data:
                 continue
