@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
@@ -75,25 +75,25 @@ class ProductAdmin(admin.ModelAdmin):
         ip = client_ip(request)
         run_per_object(
             self, request, queryset, lambda p: services.product_publish(product=p, actor=request.user, ip_address=ip),
-            (services.ListingError,), _t("%(n)d listing(s) published."),
+            (services.ListingError,), gettext("%(n)d listing(s) published."),
         )
 
     @admin.action(description=_("Reject (reason required)"), permissions=["change"])
     def reject(self, request, queryset):
         return reason_action(
-            self, request, queryset, action="reject", title=_t("Reject listings"),
-            prompt=_t("The members will be told the reason by e-mail."),
+            self, request, queryset, action="reject", title=gettext("Reject listings"),
+            prompt=gettext("The members will be told the reason by e-mail."),
             call=lambda p, reason, ip: services.product_reject(product=p, actor=request.user, reason=reason, ip_address=ip),
-            errors=(services.ListingError,), done_text=_t("%(n)d listing(s) rejected."),
+            errors=(services.ListingError,), done_text=gettext("%(n)d listing(s) rejected."),
         )
 
     @admin.action(description=_("Take down at once (reason required)"), permissions=["change"])
     def takedown(self, request, queryset):
         return reason_action(
-            self, request, queryset, action="takedown", title=_t("Take listings down"),
-            prompt=_t("The listings leave the public site and partner platforms at once; the members are told the reason."),
+            self, request, queryset, action="takedown", title=gettext("Take listings down"),
+            prompt=gettext("The listings leave the public site and partner platforms at once; the members are told the reason."),
             call=lambda p, reason, ip: services.product_takedown(product=p, actor=request.user, reason=reason, ip_address=ip),
-            errors=(services.ListingError,), done_text=_t("%(n)d listing(s) taken down."),
+            errors=(services.ListingError,), done_text=gettext("%(n)d listing(s) taken down."),
         )
 
 

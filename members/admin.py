@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members import services
@@ -92,19 +92,19 @@ class MemberAdmin(admin.ModelAdmin):
     @admin.action(description=_("Suspend (hide the member and all its listings at once)"), permissions=["change"])
     def suspend(self, request, queryset):
         return reason_action(
-            self, request, queryset, action="suspend", title=_t("Suspend members"),
-            prompt=_t("These members and all their listings will be hidden from the public site and partner platforms at once."),
+            self, request, queryset, action="suspend", title=gettext("Suspend members"),
+            prompt=gettext("These members and all their listings will be hidden from the public site and partner platforms at once."),
             call=lambda m, reason, ip: services.member_suspend(member=m, actor=request.user, reason=reason, ip_address=ip),
-            errors=(services.MembershipError,), done_text=_t("%(n)d member(s) suspended."),
+            errors=(services.MembershipError,), done_text=gettext("%(n)d member(s) suspended."),
         )
 
     @admin.action(description=_("Reinstate"), permissions=["change"])
     def reinstate(self, request, queryset):
         return reason_action(
-            self, request, queryset, action="reinstate", title=_t("Reinstate members"),
-            prompt=_t("These members and their published listings will be shown again."), required=False,
+            self, request, queryset, action="reinstate", title=gettext("Reinstate members"),
+            prompt=gettext("These members and their published listings will be shown again."), required=False,
             call=lambda m, reason, ip: services.member_reinstate(member=m, actor=request.user, reason=reason, ip_address=ip),
-            errors=(services.MembershipError,), done_text=_t("%(n)d member(s) reinstated."),
+            errors=(services.MembershipError,), done_text=gettext("%(n)d member(s) reinstated."),
         )
 
 
@@ -157,9 +157,9 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("checks"))
     def checks(self, obj):
-        rows = [(_t("legal identifier format and check digit"), _t("valid"))]
+        rows = [(gettext("legal identifier format and check digit"), gettext("valid"))]
         if Member.objects.filter(legal_id=obj.legal_id).exclude(pk=obj.member_id).exists():
-            rows.append((_t("registered member with the same identifier"), _t("exists")))
+            rows.append((gettext("registered member with the same identifier"), gettext("exists")))
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
 
     def has_add_permission(self, request):
@@ -174,26 +174,26 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         run_per_object(
             self, request, queryset,
             lambda a: services.application_approve(application=a, actor=request.user, ip_address=ip),
-            (services.MembershipError,), _t("%(n)d application(s) approved."),
+            (services.MembershipError,), gettext("%(n)d application(s) approved."),
         )
 
     @admin.action(description=_("Reject (reason required)"), permissions=["change"])
     def reject(self, request, queryset):
         return reason_action(
-            self, request, queryset, action="reject", title=_t("Reject applications"),
-            prompt=_t("The applicants will be told the reason by e-mail."),
+            self, request, queryset, action="reject", title=gettext("Reject applications"),
+            prompt=gettext("The applicants will be told the reason by e-mail."),
             call=lambda a, reason, ip: services.application_reject(application=a, actor=request.user, reason=reason, ip_address=ip),
-            errors=(services.MembershipError,), done_text=_t("%(n)d application(s) rejected."),
+            errors=(services.MembershipError,), done_text=gettext("%(n)d application(s) rejected."),
         )
 
     @admin.action(description=_("Ask for changes (reason required)"), permissions=["change"])
     def request_changes(self, request, queryset):
         return reason_action(
-            self, request, queryset, action="request_changes", title=_t("Ask applicants for changes"),
-            prompt=_t("The applicants will be told what to change by e-mail and can send the application again."),
+            self, request, queryset, action="request_changes", title=gettext("Ask applicants for changes"),
+            prompt=gettext("The applicants will be told what to change by e-mail and can send the application again."),
             call=lambda a, reason, ip: services.application_request_changes(
                 application=a, actor=request.user, reason=reason, ip_address=ip),
-            errors=(services.MembershipError,), done_text=_t("%(n)d application(s) returned for changes."),
+            errors=(services.MembershipError,), done_text=gettext("%(n)d application(s) returned for changes."),
         )
 
 
@@ -278,8 +278,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
             if "verify" in request.GET:
                 report = verify_chain()
                 level = messages.SUCCESS if report.ok else messages.ERROR
-                text = (_t("The audit chain verifies: %(n)d entries.") % {"n": report.checked}) if report.ok else (
-                    _t("The audit chain is broken at entry %(id)s: %(problem)s") % {"id": report.broken_at, "problem": report.problem})
+                text = (gettext("The audit chain verifies: %(n)d entries.") % {"n": report.checked}) if report.ok else (
+                    gettext("The audit chain is broken at entry %(id)s: %(problem)s") % {"id": report.broken_at, "problem": report.problem})
                 self.message_user(request, text, level)
                 from django.shortcuts import redirect
 

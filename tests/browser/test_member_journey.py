@@ -38,7 +38,7 @@ def _logout(page, base):
     page.context.clear_cookies()
 
 
-def test_a_producer_joins_lists_a_product_and_it_goes_public(live_server, page, tmp_path, make_user, moderator):
+def test_a_producer_joins_lists_a_product_and_it_goes_public(live_server, page, tmp_path, make_user, moderator):  # noqa: F811
     from catalog.models import Product, ProductStatus
 
     base = live_server.url

@@ -45,7 +45,7 @@ def make_user(db):
 
     from members.models import User
 
-    def make(email: str, *, staff: bool = False, password: str = "a-Long-passw0rd!") -> User:
+    def make(email: str, *, staff: bool = False, password: str = "a-Long-passw0rd!") -> User:  # noqa: S107
         user = User.objects.create_user(email=email, password=password, is_staff=staff)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
