@@ -101,6 +101,11 @@ class PartnerPlatformAdmin(admin.ModelAdmin):
         counts = partner_counts(obj)
         return _("%(pending)s pending, %(failed)s failed, %(acknowledged)s acknowledged") % counts
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "base_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.partner_settings_changed(partner=form.instance)
