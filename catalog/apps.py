@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        # Cached public pages follow every listing change, in every process (web and worker).
+        from catalog import receivers
+
+        receivers.connect()

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import get_language, gettext, ngettext
 
-from catalog.models import Category, Product
-from members.models import Member
+from catalog.caching import cached_data
+from catalog.filters import PRICE_BANDS, SORT_ORDER, ProductFilter
+from catalog.models import Category, Product, ProductImage, Zone
+from catalog.search import MAX_QUERY_CHARS, SearchQuery, parse_query, search_products
+from core.money import format_vnd
+from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
 
 
 @dataclass(frozen=True)
@@ -33,3 +45,396 @@ def floor_figures() -> FloorFigures:
 
 def root_categories() -> list[Category]:
     return list(Category.objects.filter(parent__isnull=True))
+
+
+# --- Public catalogue pages -------------------------------------------------------------------
+CARD_PAGE_SIZE = 24
+HOME_SHELF_SIZE = 8
+RELATED_SIZE = 4
+
+
+def card_queryset(qs: QuerySet | None = None) -> QuerySet:
+    """What a product card needs, in a constant number of queries: product, member, commune, images."""
+    qs = Product.objects.published() if qs is None else qs
+    return qs.select_related("member", "commune", "category").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+    )
+
+
+def public_products() -> QuerySet:
+    return Product.objects.published()
+
+
+def featured_ocop_products(limit: int = HOME_SHELF_SIZE) -> list[Product]:
+    return list(card_queryset(public_products().ocop()).order_by("-ocop_stars", "-published_at", "-id")[:limit])
+
+
+def newest_products(limit: int = HOME_SHELF_SIZE) -> list[Product]:
+    return list(card_queryset().order_by("-published_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class ZoneCount:
+    value: str
+    label: str
+    count: int
+
+
+def zone_counts() -> list[ZoneCount]:
+    counts = dict(public_products().values_list("zone").annotate(n=Count("id")).order_by())
+    return [ZoneCount(value, label, counts.get(value, 0)) for value, label in Zone.choices]
+
+
+def root_categories_with_counts() -> list[tuple[Category, int]]:
+    categories = list(Category.objects.all())
+    per_category = dict(public_products().values_list("category_id").annotate(n=Count("id")).order_by())
+    roots = [c for c in categories if c.parent_id is None]
+    totals = {c.pk: per_category.get(c.pk, 0) for c in roots}
+    for c in categories:
+        if c.parent_id in totals:
+            totals[c.parent_id] += per_category.get(c.pk, 0)
+    return [(c, totals[c.pk]) for c in roots]
+
+
+# --- The catalogue list: filters, facets, search, sort, pages ---------------------------------
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    url: str
+    selected: bool
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass
+class CataloguePage:
+    page: Page
+    total: int
+    filterset: ProductFilter
+    facets: list[Facet]
+    query: SearchQuery
+    sort: str
+    messages: list[str]
+    active: list[FacetOption] = field(default_factory=list)
+    base_url: str = ""
+    state: dict[str, str] = field(default_factory=dict)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (cached per filter state) instead of counting again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _apply_filters(filterset: ProductFilter, qs: QuerySet, *, exclude: tuple[str, ...] = ()) -> QuerySet:
+    for name, value in filterset.form.cleaned_data.items():
+        if name in exclude or value in (None, ""):
+            continue
+        qs = filterset.filters[name].filter(qs, value)
+    return qs
+
+
+def _matched(filterset: ProductFilter, query: SearchQuery, *, exclude: tuple[str, ...] = ()) -> QuerySet:
+    qs = _apply_filters(filterset, public_products(), exclude=exclude)
+    if query:
+        qs = search_products(qs, query).order_by()
+    return qs
+
+
+def _facet_counts(filterset: ProductFilter, query: SearchQuery) -> dict:
+    def grouped(exclude: tuple[str, ...], field_name: str) -> dict:
+        qs = _matched(filterset, query, exclude=exclude)
+        return {k: n for k, n in qs.values_list(field_name).annotate(n=Count("id", distinct=True)).order_by() if k is not None}
+
+    price_qs = _matched(filterset, query, exclude=("price_min", "price_max"))
+    bands = price_qs.aggregate(
+        **{
+            f"band_{i}": Count("id", filter=Q(price__gte=low) & (Q(price__lte=high) if high else Q()))
+            for i, (_key, low, high) in enumerate(PRICE_BANDS)
+        }
+    )
+    stock_qs = _matched(filterset, query, exclude=("in_stock",))
+    return {
+        "category": grouped(("category",), "category_id"),
+        "stars": grouped(("stars",), "ocop_stars"),
+        "district": grouped(("district",), "commune__former_districts"),
+        "commune": grouped(("commune",), "commune_id"),
+        "zone": grouped(("zone",), "zone"),
+        "kind": grouped(("kind",), "member__kind"),
+        "price": [bands[f"band_{i}"] for i in range(len(PRICE_BANDS))],
+        "in_stock": stock_qs.filter(stock__gt=0).count(),
+    }
+
+
+def _reference_data() -> dict:
+    return {
+        "categories": list(Category.objects.values_list("pk", "slug", "name", "name_en", "parent_id").order_by("position", "name")),
+        "districts": list(FormerDistrict.objects.values_list("code", "slug", "name")),
+        "communes": list(AdministrativeUnit.objects.communes().values_list("code", "slug", "full_name").order_by("name")),
+    }
+
+
+def _url_with(params: dict[str, str], base_url: str, **changes: str | None) -> str:
+    merged = {k: v for k, v in params.items() if k != "page"}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return f"{base_url}?{urlencode(sorted(merged.items()))}" if merged else base_url
+
+
+def _build_facets(counts: dict, state: dict[str, str], base_url: str, fixed: dict[str, str]) -> list[Facet]:
+    english = (get_language() or "vi").startswith("en")
+    ref = cached_data("refdata", (), _reference_data, timeout=3600)
+
+    def option(name: str, value: str, label: str, count: int, depth: int = 0) -> FacetOption | None:
+        selected = state.get(name) == value
+        if not count and not selected:
+            return None
+        url = _url_with(state, base_url, **{name: None if selected else value})
+        return FacetOption(value, label, count, url, selected, depth)
+
+    facets: list[Facet] = []
+    if "category" not in fixed:
+        options = []
+        per_category = counts["category"]
+        children: dict[int | None, list] = {}
+        for row in ref["categories"]:
+            children.setdefault(row[4], []).append(row)
+        for pk, slug, name, name_en, _parent in children.get(None, []):
+            total = per_category.get(pk, 0) + sum(per_category.get(c[0], 0) for c in children.get(pk, []))
+            options.append(option("category", slug, name_en if english else name, total))
+            for cpk, cslug, cname, cname_en, _p in children.get(pk, []):
+                options.append(option("category", cslug, cname_en if english else cname, per_category.get(cpk, 0), 1))
+        facets.append(Facet("category", gettext("Category"), [o for o in options if o]))
+    star_counts = counts["stars"]
+    star_options = [option("stars", str(s), ngettext("%(stars)s star", "%(stars)s stars", s) % {"stars": s}, star_counts.get(s, 0)) for s in (5, 4, 3)]
+    star_options.append(option("stars", "ocop", gettext("any OCOP rating"), sum(star_counts.values())))
+    facets.append(Facet("stars", gettext("OCOP stars"), [o for o in star_options if o]))
+    facets.append(Facet("district", gettext("Former district"), [
+        o for o in (option("district", slug, name, counts["district"].get(code, 0)) for code, slug, name in ref["districts"]) if o
+    ]))
+    facets.append(Facet("commune", gettext("Commune / ward"), [
+        o for o in (option("commune", slug, name, counts["commune"].get(code, 0)) for code, slug, name in ref["communes"]) if o
+    ]))
+    facets.append(Facet("zone", gettext("Production zone"), [
+        o for o in (option("zone", value, str(label), counts["zone"].get(value, 0)) for value, label in Zone.choices) if o
+    ]))
+    if "producer" not in fixed:
+        facets.append(Facet("kind", gettext("Member kind"), [
+            o for o in (option("kind", value, str(label), counts["kind"].get(value, 0)) for value, label in MemberKind.choices) if o
+        ]))
+    price_options = []
+    for (key, low, high), count in zip(PRICE_BANDS, counts["price"], strict=True):
+        label = f"{format_price(low)} – {format_price(high)}" if high else gettext("from %(price)s") % {"price": format_price(low)}
+        selected = state.get("price_min") == str(low) and state.get("price_max", "") == (str(high) if high else "")
+        if not count and not selected:
+            continue
+        url = _url_with(state, base_url, price_min=None, price_max=None) if selected else _url_with(
+            state, base_url, price_min=str(low), price_max=str(high) if high else None
+        )
+        price_options.append(FacetOption(key, label, count, url, selected))
+    facets.append(Facet("price", gettext("Price"), price_options))
+    stock = option("in_stock", "1", gettext("In stock"), counts["in_stock"])
+    facets.append(Facet("in_stock", gettext("Availability"), [stock] if stock else []))
+    return facets
+
+
+def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | None = None) -> CataloguePage:
+    """One page of the public catalogue for the GET parameters `data` (plus filters fixed by the URL).
+
+    Bad values never raise: each is reported in `messages` and ignored. A page number beyond the
+    last page raises Http404. The number of queries does not depend on the number of products.
+    """
+    fixed = fixed or {}
+    params = {k: v for k, v in data.items() if v != ""}
+    params.update(fixed)
+    filterset = ProductFilter(params, queryset=public_products())
+    filterset.is_valid()
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        label = filterset.form.fields[name].label if name in filterset.form.fields else name
+        messages.append(gettext("%(field)s: the value was not understood and is ignored (%(error)s)") % {
+            "field": label, "error": " ".join(str(e) for e in errors),
+        })
+    query = parse_query(params.get("q"))
+    if query.truncated:
+        messages.append(gettext("Your search was shortened to its first %(n)s characters.") % {"n": MAX_QUERY_CHARS})
+    state = {k: v for k, v in filterset.clean_state().items() if k not in fixed}
+    if query:
+        state["q"] = query.raw
+    else:
+        state.pop("q", None)
+    sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "newest")
+    if sort == "relevance" and not query:
+        sort = "newest"
+    if sort != ("relevance" if query else "newest"):
+        state["sort"] = sort
+    else:
+        state.pop("sort", None)
+
+    cache_parts = tuple(f"{k}={v}" for k, v in sorted({**state, **fixed}.items()) if k != "sort")
+    matched = _matched(filterset, query)
+    total = cached_data("count", cache_parts, matched.count)
+    counts = cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query))
+
+    if query and sort == "relevance":
+        ordered = search_products(_apply_filters(filterset, public_products()), query)
+    else:
+        base = _apply_filters(filterset, public_products())
+        if query:
+            base = search_products(base, query)
+        ordered = base.order_by(*SORT_ORDER[sort])
+    paginator = KnownCountPaginator(card_queryset(ordered), CARD_PAGE_SIZE, count=total)
+    page_number = data.get("page", "1")
+    try:
+        page = paginator.page(page_number)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        if total == 0 and str(page_number) == "1":
+            page = paginator.page(1)
+        else:
+            raise Http404(gettext("There is no such page of results.")) from exc
+
+    facets = _build_facets(counts, state, base_url, fixed)
+    active = [o for f in facets for o in f.options if o.selected]
+    if query:
+        active.insert(0, FacetOption("q", f"“{query.raw}”", total, _url_with(state, base_url, q=None), True))
+    return CataloguePage(page=page, total=total, filterset=filterset, facets=facets, query=query, sort=sort,
+                         messages=messages, active=active, base_url=base_url, state=state)
+
+
+def page_url(catalogue: CataloguePage, number: int) -> str:
+    return _url_with(catalogue.state, catalogue.base_url, page=str(number) if number > 1 else None)
+
+
+# --- Product and producer pages ---------------------------------------------------------------
+@dataclass
+class ProductPage:
+    product: Product
+    images: list[ProductImage]
+    certificate: object | None  # the current recognised OCOP certificate (an ocop model; catalog does not import it)
+    related: list[Product]
+
+
+def product_page(slug: str) -> ProductPage:
+    product = get_object_or_404(
+        Product.objects.published()
+        .select_related("member__commune", "category__parent", "commune")
+        .prefetch_related("commune__former_districts", Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))),
+        slug=slug,
+    )
+    certificate = None
+    if product.ocop_stars:
+        # Reverse relation from the ocop app: read through the related manager, no import upwards.
+        certificate = product.certificates.filter(status="recognised").order_by("-decision_date", "-id").first()
+    related = list(
+        card_queryset(public_products().filter(category_id=product.category_id).exclude(pk=product.pk))
+        .order_by(F("ocop_stars").desc(nulls_last=True), "-published_at", "-id")[:RELATED_SIZE]
+    )
+    return ProductPage(product=product, images=list(product.images.all()), certificate=certificate, related=related)
+
+
+@dataclass
+class ProducerPage:
+    member: Member
+    ocop_products: list[Product]
+    other_products: list[Product]
+    ocop_total: int
+    other_total: int
+    districts: list[FormerDistrict]
+
+
+PRODUCER_SHELF = 24
+
+
+def producer_page(slug: str) -> ProducerPage:
+    member = get_object_or_404(Member.objects.approved().select_related("commune"), slug=slug)
+    products = public_products().filter(member=member)
+    counts = products.aggregate(ocop=Count("id", filter=Q(ocop_stars__isnull=False)), other=Count("id", filter=Q(ocop_stars__isnull=True)))
+    return ProducerPage(
+        member=member,
+        ocop_products=list(card_queryset(products.ocop()).order_by("-ocop_stars", "name", "id")[:PRODUCER_SHELF]),
+        other_products=list(card_queryset(products.filter(ocop_stars__isnull=True)).order_by("name", "id")[:PRODUCER_SHELF]),
+        ocop_total=counts["ocop"],
+        other_total=counts["other"],
+        districts=list(member.commune.former_districts.all()),
+    )
+
+
+def category_by_slug(slug: str) -> Category:
+    return get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+
+
+def format_price(amount: int | None) -> str:
+    """Whole đồng in the active language: '125.000 ₫' in Vietnamese, '125,000 ₫' in English."""
+    if amount is None:
+        return ""
+    text = format_vnd(amount)
+    return text.replace(".", ",") if (get_language() or "vi").startswith("en") else text
+
+
+# --- Sitemaps ---------------------------------------------------------------------------------
+def sitemap_products() -> QuerySet:
+    return public_products().only("slug", "updated_at").order_by("id")
+
+
+def sitemap_producers() -> QuerySet:
+    return Member.objects.approved().filter(products__in=public_products()).distinct().only("slug", "updated_at").order_by("id")
+
+
+def product_structured_data(page: ProductPage) -> dict:
+    """schema.org Product with an Offer in VND and, when recognised, its OCOP certification."""
+    product = page.product
+    site = settings.SITE_URL
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "description": product.description,
+        "url": f"{site}{product.get_absolute_url()}",
+        "sku": product.slug,
+        "category": product.category.name,
+        "brand": {"@type": "Brand", "name": product.member.name},
+        "manufacturer": {"@type": "Organization", "name": product.member.name,
+                         "url": f"{site}{reverse('catalog:producer', kwargs={'slug': product.member.slug})}"},
+        "offers": {
+            "@type": "Offer",
+            "price": str(product.price),
+            "priceCurrency": "VND",
+            "availability": "https://schema.org/InStock" if product.in_stock else "https://schema.org/OutOfStock",
+            "url": f"{site}{product.get_absolute_url()}",
+            "seller": {"@type": "Organization", "name": product.member.name},
+        },
+    }
+    if product.gtin:
+        data["gtin"] = product.gtin
+    if page.images:
+        data["image"] = [f"{site}{img.image.url}" for img in page.images]
+    cert = page.certificate
+    if cert is not None:
+        data["hasCertification"] = {
+            "@type": "Certification",
+            "name": f"OCOP {cert.stars}★",
+            "certificationIdentification": cert.decision_number,
+            "certificationRating": {"@type": "Rating", "ratingValue": cert.stars, "bestRating": 5, "worstRating": 3},
+            "issuedBy": {"@type": "Organization", "name": cert.issuing_body},
+            "validFrom": cert.decision_date.isoformat() if cert.decision_date else None,
+            "expires": cert.valid_until.isoformat() if cert.valid_until else None,
+            "url": f"{site}{cert.get_absolute_url()}",
+        }
+    return data

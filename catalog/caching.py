@@ -1,0 +1,92 @@
+"""Caching of public catalogue pages, invalidated whenever a listing changes.
+
+Every cached entry is keyed by a *listing version*. Any change a shopper could see (the
+`listings_changed` signal, or a saved/deleted product, image, member, category or certificate) bumps
+the version after the transaction commits, so every older entry becomes unreachable at once.
+Correctness first: a request that read the old version before the commit can only store its page
+under that old version, which nobody reads any more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "catalog:listing-version"
+PAGE_TIMEOUT = getattr(settings, "CATALOG_PAGE_CACHE_SECONDS", 600)
+
+
+def listing_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
+    return int(version)
+
+
+def bump_listing_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet (or evicted): any new value differs from what pages were stored under
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
+def bump_after_commit(**kwargs) -> None:
+    transaction.on_commit(bump_listing_version)
+
+
+def versioned_key(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"catalog:{prefix}:{listing_version()}:{digest}"
+
+
+def cached_data(prefix: str, parts: tuple[str, ...], compute: Callable[[], object], timeout: int | None = None):
+    """A value computed from the catalogue, cached until the listings change."""
+    key = versioned_key(prefix, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout or PAGE_TIMEOUT)
+    return value
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or not getattr(settings, "CATALOG_PAGE_CACHE", True):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def anonymous_page_cache(view):
+    """Serve anonymous visitors a stored copy of the page while the listings are unchanged."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = versioned_key("page", get_language() or "", request.get_full_path())
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        # Never store a page that carries a CSRF token or sets a cookie: it belongs to one visitor.
+        if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not response.cookies:
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

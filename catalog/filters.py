@@ -1,0 +1,105 @@
+"""The catalogue's filters (django-filter): every state is a plain GET query, hence a shareable URL."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Category, Zone
+from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
+
+STAR_CHOICES = [("5", _("5 stars")), ("4", _("4 stars")), ("3", _("3 stars")), ("ocop", _("any OCOP rating"))]
+
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest")),
+    ("price", _("Price: low to high")),
+    ("-price", _("Price: high to low")),
+    ("stars", _("OCOP stars")),
+    ("name", _("Name")),
+]
+SORT_ORDER = {
+    "newest": ("-published_at", "-id"),
+    "price": ("price", "id"),
+    "-price": ("-price", "-id"),
+    "stars": ("-ocop_stars", "-published_at", "-id"),
+    "name": ("name", "id"),
+}
+PRICE_LIMIT = 10**12
+
+# Price bands shown as facets (whole đồng): (key, low, high or None).
+PRICE_BANDS = [
+    ("0-50000", 0, 50000),
+    ("50000-100000", 50000, 100000),
+    ("100000-200000", 100000, 200000),
+    ("200000-500000", 200000, 500000),
+    ("500000-", 500000, None),
+]
+
+
+class ProductFilter(django_filters.FilterSet):
+    """Facets of the public catalogue. Invalid values are reported by the form and ignored."""
+
+    q = django_filters.CharFilter(method="filter_nothing", label=_("Search"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), to_field_name="slug", method="filter_category", label=_("Category")
+    )
+    stars = django_filters.ChoiceFilter(choices=STAR_CHOICES, method="filter_stars", label=_("OCOP stars"))
+    district = django_filters.ModelChoiceFilter(
+        queryset=FormerDistrict.objects.all(), to_field_name="slug", method="filter_district", label=_("Former district")
+    )
+    commune = django_filters.ModelChoiceFilter(
+        queryset=AdministrativeUnit.objects.communes(), to_field_name="slug", field_name="commune", label=_("Commune / ward")
+    )
+    zone = django_filters.ChoiceFilter(choices=Zone.choices, label=_("Production zone"))
+    kind = django_filters.ChoiceFilter(choices=MemberKind.choices, field_name="member__kind", label=_("Member kind"))
+    producer = django_filters.ModelChoiceFilter(
+        queryset=Member.objects.approved(), to_field_name="slug", field_name="member", label=_("Producer")
+    )
+    price_min = django_filters.NumberFilter(
+        field_name="price", lookup_expr="gte", label=_("Price from (₫)"),
+        min_value=0, max_value=PRICE_LIMIT, widget=forms.NumberInput(attrs={"min": 0, "step": 1000}),
+    )
+    price_max = django_filters.NumberFilter(
+        field_name="price", lookup_expr="lte", label=_("Price to (₫)"),
+        min_value=0, max_value=PRICE_LIMIT, widget=forms.NumberInput(attrs={"min": 0, "step": 1000}),
+    )
+    in_stock = django_filters.BooleanFilter(
+        method="filter_in_stock", label=_("In stock only"), widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_nothing", label=_("Sort by"), empty_label=None)
+
+    class Meta:
+        fields: list[str] = []
+
+    # Facets are computed by leaving one filter out at a time; these names map a facet to its filters.
+    FACETS = ("category", "stars", "district", "commune", "zone", "kind", "price", "in_stock")
+    FACET_FIELDS = {"price": ("price_min", "price_max")}
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # q and sort are applied by the selector (ranking needs the whole state)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_stars(self, queryset, name, value):
+        if value == "ocop":
+            return queryset.filter(ocop_stars__isnull=False)
+        return queryset.filter(ocop_stars=int(value))
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(commune__former_districts=value)
+
+    def filter_in_stock(self, queryset, name, value):
+        return queryset.filter(stock__gt=0) if value else queryset
+
+    def clean_state(self) -> dict[str, str]:
+        """The valid, non-empty filter values as raw strings (for URLs and cache keys)."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        state = {}
+        for name in self.filters:
+            if name in cleaned and cleaned[name] not in (None, "", False):
+                state[name] = self.data.get(name, "")
+        return state

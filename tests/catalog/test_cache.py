@@ -1,0 +1,72 @@
+"""Anonymous pages are cached, and every listing change invalidates them."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Product
+from catalog.services import products_bump_revision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.CATALOG_PAGE_CACHE = True
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, demo_data):
+    url = reverse("catalog:list")
+    assert get(client, url)["X-Page-Cache"] == "miss"
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    assert get(client, "/en" + url)["X-Page-Cache"] == "miss", "each language has its own copy"
+
+
+def test_a_listing_change_signal_invalidates_the_cache(client, demo_data, django_capture_on_commit_callbacks):
+    product = Product.objects.published().order_by("-published_at", "-id").first()
+    url = reverse("catalog:list")
+    assert product.name in get(client, url).content.decode()
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        Product.objects.filter(pk=product.pk).update(name="Tên mới hoàn toàn")
+        products_bump_revision(product_ids=[product.pk])
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Tên mới hoàn toàn" in response.content.decode()
+
+
+def test_saving_a_product_row_invalidates_the_cache(client, demo_data, django_capture_on_commit_callbacks):
+    product = Product.objects.published().order_by("-published_at", "-id").first()
+    url = product.get_absolute_url()
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        product.price = 123000
+        product.save(update_fields=["price"])
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "123.000 ₫" in response.content.decode()
+
+
+def test_facet_counts_follow_changes(client, demo_data, settings, django_capture_on_commit_callbacks):
+    settings.CATALOG_PAGE_CACHE = False
+    url = reverse("catalog:list")
+    before = client.get(url, {"zone": "saline"}).context["catalogue"].total
+    with django_capture_on_commit_callbacks(execute=True):
+        product = Product.objects.published().filter(zone="saline").first()
+        product.status = "withdrawn"
+        product.save(update_fields=["status"])
+    assert client.get(url, {"zone": "saline"}).context["catalogue"].total == before - 1
+
+
+def test_signed_in_users_get_fresh_pages(client, demo_data, django_user_model):
+    user = django_user_model.objects.create_user(email="shopper@example.com", password="x-long-password-1")
+    client.force_login(user)
+    url = reverse("catalog:list")
+    assert "X-Page-Cache" not in get(client, url)
+    assert "X-Page-Cache" not in get(client, url)

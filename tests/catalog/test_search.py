@@ -1,0 +1,86 @@
+"""Vietnamese search: accents and đ folded, ranked name > producer > description, combined with facets."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from catalog.models import Product
+from catalog.search import parse_query, search_products
+from core.text import fold
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, **params):
+    response = client.get(reverse("catalog:search"), params)
+    assert response.status_code == 200
+    return response, list(response.context["catalogue"].page.object_list)
+
+
+def test_muoi_hat_without_accents_finds_the_grain_salt_first(client, demo_module):
+    response, products = results(client, q="muoi hat")
+    assert all(p.name.startswith("Muối hạt") for p in products[:5])
+    assert "Muối hạt Bạc Liêu" in [p.name for p in products[:3]], "the 4-star grain salt ranks near the top"
+    assert "Muối hạt Bạc Liêu" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["dong hai", "DONG HAI", "Đông Hải", "đông   hải"])
+def test_dong_hai_finds_the_products_of_dong_hai_however_it_is_typed(client, demo_module, typed):
+    _, products = results(client, q=typed)
+    expected = Product.objects.published().filter(search_text__contains="dong").filter(search_text__contains="hai").count()
+    assert expected > 0
+    assert client.get(reverse("catalog:search"), {"q": typed}).context["catalogue"].total == expected
+    assert all("dong" in p.search_text and "hai" in p.search_text for p in products)
+    assert all("dong hai" in p.search_text for p in products[:10]), "adjacent words rank first"
+    from_dong_hai = Product.objects.published().filter(commune__former_districts__slug="dong-hai").count()
+    assert expected >= from_dong_hai > 0
+
+
+def test_ranking_puts_name_matches_before_producer_before_description(demo_module):
+    query = parse_query("muoi")
+    ranked = list(search_products(Product.objects.published(), query)[:400])
+    assert ranked, "some products mention muối"
+
+    def where(product):
+        name, producer, *_rest = product.search_text.split(" | ")
+        return 0 if "muoi" in name else 1 if "muoi" in producer else 2
+
+    tiers = [where(p) for p in ranked]
+    assert tiers == sorted(tiers), "name hits, then producer hits, then the rest"
+    assert {0, 2} <= set(tiers), "the demo data has both kinds"
+
+
+def test_search_combines_with_facets(client, demo_module):
+    _, products = results(client, q="muoi", stars="4")
+    assert products
+    assert all(p.ocop_stars == 4 and "muoi" in p.search_text for p in products)
+    expected = Product.objects.published().filter(search_text__contains="muoi", ocop_stars=4).count()
+    assert client.get(reverse("catalog:search"), {"q": "muoi", "stars": "4"}).context["catalogue"].total == expected
+
+
+def test_every_word_must_match(client, demo_module):
+    _, products = results(client, q="muoi tom")
+    assert products
+    assert all("muoi" in p.search_text and "tom" in p.search_text for p in products)
+
+
+def test_a_query_that_matches_nothing_says_so(client, demo_module):
+    response, products = results(client, q="zzzqqq")
+    assert products == []
+    assert "Không có sản phẩm nào phù hợp" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance uses pg_trgm (PostgreSQL)")
+def test_one_typo_is_forgiven_on_postgresql(client, demo_module):
+    _, products = results(client, q="muoi hst")
+    assert "Muối hạt Bạc Liêu" in [p.name for p in products[:5]]
+    _, products = results(client, q="tom khp")
+    assert products and all("tom" in p.search_text for p in products[:5])
+
+
+def test_query_folding():
+    query = parse_query("  Muối   HẠT  Đông Hải " + "x" * 500)
+    assert query.words[:4] == ("muoi", "hat", "dong", "hai")
+    assert query.truncated
+    assert fold("ĐƯỜNG") == "duong"
+    assert not parse_query("!!! ??? <>")
