@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 
 from core.text import fold
@@ -101,8 +101,11 @@ def _similar(qs: QuerySet, query: SearchQuery) -> QuerySet:
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TYPO_SIMILARITY)])
         ids = list(
             qs.extra(where=["%s <%% search_text"], params=[query.folded])
-            .annotate(similarity=TrigramWordSimilarity(Value(query.folded), "search_text"))
-            .order_by("-similarity", "-id")
+            .annotate(
+                name_similarity=TrigramWordSimilarity(Value(query.folded), Func(F("search_text"), Value(" | "), Value(1), function="split_part")),
+                similarity=TrigramWordSimilarity(Value(query.folded), "search_text"),
+            )
+            .order_by("-name_similarity", "-similarity", F("ocop_stars").desc(nulls_last=True), "-id")
             .values_list("id", flat=True)[:500]
         )
     order = Case(*(When(id=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField())
