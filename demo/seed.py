@@ -361,17 +361,33 @@ def _seed_accounts(owner_member: Member) -> None:
 
 
 def _seed_partners() -> None:
+    import hashlib
     import secrets
 
-    from linkage.models import PartnerPlatform
+    from linkage.models import Eligibility, ExchangeFormat, PartnerApiKey, PartnerPlatform
 
+    # The demo partners speak different formats and take different listings: configuration, not code.
+    shapes = {
+        "hcm": (ExchangeFormat.NATIVE_V1, Eligibility.ALL),
+        "an-giang": (ExchangeFormat.SCHEMA_ORG, Eligibility.ALL),
+        "dong-thap": (ExchangeFormat.DFC, Eligibility.OCOP),
+    }
     for slug, name, province_code in PARTNERS:
-        PartnerPlatform.objects.get_or_create(
+        exchange_format, eligibility = shapes.get(slug, (ExchangeFormat.NATIVE_V1, Eligibility.ALL))
+        partner, _created = PartnerPlatform.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
                 "province_id": province_code,
                 "base_url": f"{settings.PARTNER_SANDBOX_URL}/p/{slug}",
                 "signing_secret": secrets.token_urlsafe(32),
+                "exchange_format": exchange_format,
+                "eligibility": eligibility,
             },
+        )
+        # A known pull key per demo partner (README shows it with curl); only its hash is stored.
+        raw = f"blm_demo{slug.replace('-', '')}_baclieu-demo-pull-key"
+        prefix = raw.split("_")[1]
+        PartnerApiKey.objects.get_or_create(
+            prefix=prefix, defaults={"partner": partner, "name": "demo", "key_hash": hashlib.sha256(raw.encode()).hexdigest()}
         )

@@ -50,6 +50,8 @@ class PartnerPlatform(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     # Bumped by every wake-up; the lease holder only lets go when no wake-up arrived meanwhile.
     wake_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    # Set when a push is queued, cleared when it starts: a burst of changes queues one push, not one each.
+    push_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Figures refreshed by the push task and the sweep (cheap to list).
     stats_pending = models.PositiveIntegerField(_("pending"), default=0, editable=False)
     stats_oldest_pending_at = models.DateTimeField(_("oldest pending change"), null=True, blank=True, editable=False)

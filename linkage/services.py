@@ -55,14 +55,22 @@ class LinkageError(Exception):
 
 # --- Waking and leasing ----------------------------------------------------------------------------
 def partners_wake(*, partner_ids: Iterable[int] | None = None) -> list[int]:
-    """Record a wake-up (the lease holder will look again) and return the partners to enqueue."""
+    """Record a wake-up (a lease holder will look again) and return the partners that need a push
+    queued: those without one already waiting (a burst of changes queues one push per partner)."""
     partners = PartnerPlatform.objects.filter(enabled=True, paused=False)
     if partner_ids is not None:
         partners = partners.filter(pk__in=list(partner_ids))
     ids = list(partners.values_list("pk", flat=True))
-    if ids:
-        PartnerPlatform.objects.filter(pk__in=ids).update(wake_seq=F("wake_seq") + 1)
-    return ids
+    if not ids:
+        return []
+    PartnerPlatform.objects.filter(pk__in=ids).update(wake_seq=F("wake_seq") + 1)
+    now = timezone.now()
+    # A queued push that never started (lost with the broker) stops blocking after a while.
+    forgotten = now - timedelta(seconds=settings.LINKAGE_LEASE_SECONDS)
+    idle = PartnerPlatform.objects.filter(pk__in=ids).filter(Q(push_queued_at__isnull=True) | Q(push_queued_at__lt=forgotten))
+    to_queue = list(idle.values_list("pk", flat=True))
+    PartnerPlatform.objects.filter(pk__in=to_queue).update(push_queued_at=now)
+    return to_queue
 
 
 def _lease_acquire(partner_id: int, token: str) -> bool:
@@ -298,6 +306,7 @@ def partner_push(*, partner_id: int, budget_seconds: float | None = None) -> Pus
     token = uuid.uuid4().hex
     budget = settings.LINKAGE_TASK_BUDGET_SECONDS if budget_seconds is None else budget_seconds
     started = time.monotonic()
+    PartnerPlatform.objects.filter(pk=partner_id).update(push_queued_at=None)  # later wake-ups queue anew
     if not _lease_acquire(partner_id, token):
         return PushOutcome("busy")
     delivered = 0
@@ -396,7 +405,7 @@ def linkage_sweep() -> list[int]:
         partner.refresh_from_db(fields=["stats_pending", "lease_until"])
         if partner.stats_pending and not (partner.lease_until and partner.lease_until > now):
             to_push.append(partner.pk)
-    return to_push
+    return partners_wake(partner_ids=to_push) if to_push else []
 
 
 def heartbeat_beat(*, name: str = "worker") -> None:
@@ -462,6 +471,18 @@ def _enqueue_push(partner_ids: list[int]) -> None:
     from linkage.tasks import enqueue_push
 
     enqueue_push(partners_wake(partner_ids=partner_ids))
+
+
+@transaction.atomic
+def partners_point_local_at(*, sandbox_url: str) -> int:
+    """Demo: partners configured on this machine (127.0.0.1 / localhost) follow the sandbox's port."""
+    count = 0
+    for partner in PartnerPlatform.objects.filter(Q(base_url__startswith="http://127.0.0.1:") | Q(base_url__startswith="http://localhost:")):
+        url = f"{sandbox_url.rstrip('/')}/p/{partner.slug}"
+        if partner.base_url != url:
+            PartnerPlatform.objects.filter(pk=partner.pk).update(base_url=url)
+            count += 1
+    return count
 
 
 # --- API keys -------------------------------------------------------------------------------------

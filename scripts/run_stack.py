@@ -29,7 +29,8 @@ def main() -> int:
                    "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
     }
     if (ROOT / "linkage" / "management" / "commands" / "partner_sandbox.py").exists():
-        commands["sandbox"] = [sys.executable, "manage.py", "partner_sandbox", "--port", sandbox_port]
+        commands["sandbox"] = [sys.executable, "manage.py", "partner_sandbox", "--port", sandbox_port,
+                              "--adopt-local-partners"]
     processes: dict[str, subprocess.Popen] = {}
     for name, command in commands.items():
         processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

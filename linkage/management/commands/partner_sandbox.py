@@ -32,11 +32,18 @@ class Command(BaseCommand):
                             help="do not read partner secrets from our database; register them via POST /_control/partners")
         parser.add_argument("--tolerance", type=int, default=settings.LINKAGE_SIGNATURE_TOLERANCE)
         parser.add_argument("--verbose", action="store_true")
+        parser.add_argument("--adopt-local-partners", action="store_true",
+                            help="point the partners configured on 127.0.0.1/localhost at this sandbox (the demo)")
 
     def handle(self, *args, **options):
         loader = None if options["no_db_secrets"] else secrets_from_database
         server = SandboxServer((options["host"], options["port"]), SandboxStore(options["db"], loader),
                                tolerance=options["tolerance"], verbose=options["verbose"])
+        if options["adopt_local_partners"]:
+            from linkage.services import partners_point_local_at
+
+            partners_point_local_at(sandbox_url=server.url)
+            connection.close()
         self.stdout.write(f"Partner sandbox on {server.url}/ (data in {options['db']})")
         try:
             server.serve_forever(poll_interval=0.2)
