@@ -409,7 +409,13 @@ def linkage_sweep() -> list[int]:
 
 
 def heartbeat_beat(*, name: str = "worker") -> None:
-    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+    # Write first, no read-then-write transaction: on SQLite a lock upgrade would fail at once.
+    now = timezone.now()
+    if not Heartbeat.objects.filter(name=name).update(beat_at=now):
+        try:
+            Heartbeat.objects.create(name=name, beat_at=now)
+        except IntegrityError:
+            Heartbeat.objects.filter(name=name).update(beat_at=now)
 
 
 # --- The Department's controls ----------------------------------------------------------------------
@@ -449,10 +455,9 @@ def partner_retry_failed(*, partner: PartnerPlatform) -> int:
 @transaction.atomic
 def partner_rotate_secret(*, partner: PartnerPlatform) -> str:
     """A new signing secret; the previous one stays valid for LINKAGE_ROTATION_GRACE_HOURS."""
-    partner = PartnerPlatform.objects.select_for_update().get(pk=partner.pk)
     new_secret = secrets.token_urlsafe(32)
     PartnerPlatform.objects.filter(pk=partner.pk).update(
-        previous_signing_secret=partner.signing_secret, signing_secret=new_secret, secret_rotated_at=timezone.now()
+        previous_signing_secret=F("signing_secret"), signing_secret=new_secret, secret_rotated_at=timezone.now()
     )
     return new_secret
 
@@ -530,10 +535,13 @@ def _member_listing_ids(member: Member) -> list[int]:
 @transaction.atomic
 def member_opt_out(*, member: Member, partner: PartnerPlatform) -> bool:
     """The member's listings leave this partner (delivered as withdrawals)."""
-    _obj, created = PartnerOptOut.objects.get_or_create(member=member, partner=partner)
-    if created:
-        products_bump_revision(product_ids=_member_listing_ids(member))
-    return created
+    try:
+        with transaction.atomic():
+            PartnerOptOut.objects.create(member=member, partner=partner)
+    except IntegrityError:
+        return False  # already opted out
+    products_bump_revision(product_ids=_member_listing_ids(member))
+    return True
 
 
 @transaction.atomic

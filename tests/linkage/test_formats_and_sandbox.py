@@ -174,3 +174,46 @@ def test_the_sandbox_page_shows_what_it_holds(sandbox):
     with urllib.request.urlopen(f"{sandbox.url}/p/hcm/", timeout=5) as response:  # noqa: S310
         page = response.read().decode()
     assert "Tôm khô Gành Hào" in page and "r2" in page and "active" in page
+
+
+def test_the_embedded_broker_never_hands_out_a_half_written_message(tmp_path):
+    """Producers and a consumer race on the filesystem broker: every message arrives whole."""
+    import threading
+
+    from kombu import Connection
+
+    from linkage.broker import Transport  # resolved once, before the threads start
+
+    folder = tmp_path / "queue"
+    folder.mkdir()
+    options = {"data_folder_in": str(folder), "data_folder_out": str(folder), "store_processed": False}
+    sent, received, errors = 300, [], []
+
+    def produce(offset):
+        with Connection(transport=Transport, transport_options=options) as conn:
+            queue = conn.SimpleQueue("q")
+            for i in range(sent // 2):
+                queue.put({"n": offset + i})
+
+    def consume():
+        with Connection(transport=Transport, transport_options=options) as conn:
+            queue = conn.SimpleQueue("q")
+            deadline = time.monotonic() + 20
+            while len(received) < sent and time.monotonic() < deadline:
+                try:
+                    message = queue.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+                except Exception as exc:  # a half-written file surfaces here as a decode error
+                    errors.append(exc)
+                    continue
+                received.append(message.payload["n"])
+                message.ack()
+
+    threads = [threading.Thread(target=consume), threading.Thread(target=produce, args=(0,)),
+               threading.Thread(target=produce, args=(sent // 2,))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(received) == list(range(sent))
