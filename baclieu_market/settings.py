@@ -300,5 +300,12 @@ LINKAGE_ROTATION_GRACE_HOURS = env_int("LINKAGE_ROTATION_GRACE_HOURS", 72)
 LINKAGE_PULL_RATE = env_int("LINKAGE_PULL_RATE", 120)  # requests per minute per API key
 LINKAGE_PULL_MAX_LIMIT = 500
 LINKAGE_DELIVERY_LOG_DAYS = env_int("LINKAGE_DELIVERY_LOG_DAYS", 30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The sync worker writes while web requests write: a deferred SQLite transaction that reads first
+    # fails at once ("database is locked") when it upgrades to a write lock; IMMEDIATE waits its turn.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+if CELERY_BROKER_URL.startswith("filesystem"):
+    # Atomic message files for the embedded broker (see linkage/broker.py: the stock one races).
+    CELERY_BROKER_TRANSPORT = "linkage.broker:Transport"
 CELERY_BEAT_SCHEDULE["linkage-sweep"] = {"task": "linkage.sweep", "schedule": float(LINKAGE_SWEEP_SECONDS)}
 CELERY_BEAT_SCHEDULE["linkage-heartbeat"] = {"task": "linkage.heartbeat", "schedule": float(LINKAGE_HEARTBEAT_SECONDS)}
