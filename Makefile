@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint migrate seed bench-catalog bench-sync clean messages
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	# axe-core and vnu-jar for the quality tests (tests/quality); skipped when npm is absent (the tests then skip locally).
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; else echo "npm not found: skipping axe-core/vnu-jar"; fi
 	touch $(STAMP)
 
 install: $(STAMP)
