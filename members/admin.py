@@ -197,6 +197,34 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(ApplicationDocument)
+class ApplicationDocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents arrive with applications and stay as evidence of what the Department checked."""
+
+    list_display = ["original_name", "application", "content_type", "size", "uploaded_at", "download"]
+    list_select_related = ["application"]
+    search_fields = ["original_name", "application__name"]
+
+    @admin.display(description=_("document"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("members:document", args=[obj.pk]), _("download"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["application", "original_name", "content_type", "size", "uploaded_at", "download"]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _csv_safe(value) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
     text = "" if value is None else str(value)

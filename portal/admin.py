@@ -328,3 +328,23 @@ class PortalListingImportAdmin(MemberScopedAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "title": _("Bulk imports")}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(ListingImport)
+class StaffListingImportAdmin(admin.ModelAdmin):
+    """The Department sees members' bulk imports (read-only)."""
+
+    list_display = ["original_name", "member", "created_by", "status", "total_rows", "processed_rows", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["member", "created_by"]
+    search_fields = ["original_name", "member__name"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
