@@ -240,30 +240,34 @@ def partner_deliver_batch(*, partner: PartnerPlatform, syncs: list[ListingSync])
 
     acknowledged = failed = 0
     whole_request_error = "" if response.ok else _partner_message(response)
+    # Grouped UPDATEs (one per distinct outcome) instead of bulk_update's per-row CASE: a batch is
+    # usually a handful of groups, and the acknowledged revision never goes backwards.
+    acked: dict[tuple[int, bool], list[int]] = {}
+    refused: dict[tuple[int, str], list[int]] = {}
     for sync, revision, active in sent:
-        sync.attempts += 1
-        sync.updated_at = now
         result = results.get(adapters.native.listing_id(sync.product_id)) if response.ok else None
         if result is not None and result.get("status") in ("applied", "duplicate", "stale"):
-            if revision > sync.acknowledged_revision:
-                sync.acknowledged_revision, sync.acknowledged_active = revision, active
-            sync.state, sync.acknowledged_at, sync.failed_revision, sync.last_error = SyncState.ACKNOWLEDGED, now, None, ""
+            acked.setdefault((revision, active), []).append(sync.pk)
             acknowledged += 1
         else:
             message = whole_request_error or (
                 f"{result.get('status')}: {result.get('message', '')}" if result else _("No acknowledgement for this listing.")
             )
-            sync.state, sync.failed_revision, sync.last_error = SyncState.FAILED, revision, message[:2000]
+            refused.setdefault((revision, message[:2000]), []).append(sync.pk)
             failed += 1
     log.status = DeliveryStatus.OK if not failed else (DeliveryStatus.PARTIAL if acknowledged else DeliveryStatus.REJECTED)
     log.error = whole_request_error or (f"{failed} rejected" if failed else "")
     with transaction.atomic():
         log.save()
-        ListingSync.objects.bulk_update(
-            [s for s, _r, _a in sent],
-            ["acknowledged_revision", "acknowledged_active", "state", "acknowledged_at", "failed_revision", "last_error",
-             "attempts", "updated_at"],
-        )
+        for (revision, active), pks in acked.items():
+            ListingSync.objects.filter(pk__in=pks, acknowledged_revision__lt=revision).update(
+                acknowledged_revision=revision, acknowledged_active=active, state=SyncState.ACKNOWLEDGED,
+                acknowledged_at=now, failed_revision=None, last_error="", attempts=F("attempts") + 1, updated_at=now,
+            )
+        for (revision, message), pks in refused.items():
+            ListingSync.objects.filter(pk__in=pks).update(
+                state=SyncState.FAILED, failed_revision=revision, last_error=message, attempts=F("attempts") + 1, updated_at=now,
+            )
     return BatchOutcome(transient=False, sent=len(sent), acknowledged=acknowledged, failed=failed, error=log.error)
 
 
@@ -310,6 +314,7 @@ def partner_push(*, partner_id: int, budget_seconds: float | None = None) -> Pus
     if not _lease_acquire(partner_id, token):
         return PushOutcome("busy")
     delivered = 0
+    rows_checked_at_wake = None
     try:
         while True:
             partner = PartnerPlatform.objects.filter(pk=partner_id).first()
@@ -321,10 +326,13 @@ def partner_push(*, partner_id: int, budget_seconds: float | None = None) -> Pus
                 _lease_release(partner_id, token)
                 return PushOutcome("retry", delivered, (partner.next_attempt_at - now).total_seconds())
             wake_seq = partner.wake_seq
-            partner_ensure_sync_rows(partner=partner)
+            if rows_checked_at_wake != wake_seq:  # new listings can only appear with a wake-up
+                partner_ensure_sync_rows(partner=partner)
+                rows_checked_at_wake = wake_seq
             # An open circuit sends one listing as a probe; success closes it.
             size = 1 if partner.circuit_open else partner.batch_size
-            batch = list(syncs_due(partner).order_by("product__updated_at", "product_id")[:size])
+            # Product order walks the (partner, product) index and stops at the batch size.
+            batch = list(syncs_due(partner).order_by("product_id")[:size])
             if not batch:
                 partner_refresh_stats(partner=partner)
                 if _lease_release(partner_id, token, wake_seq=wake_seq):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import Product
@@ -35,9 +36,16 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+_URL_PATTERN: str | None = None
+
+
 def canonical_url(product: Product) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return absolute(product.get_absolute_url())
+    """The Vietnamese (default-language) page of the listing; the URL pattern is reversed once."""
+    global _URL_PATTERN
+    if _URL_PATTERN is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            _URL_PATTERN = reverse("catalog:product", kwargs={"slug": "SLUG-PLACEHOLDER"})
+    return absolute(_URL_PATTERN.replace("SLUG-PLACEHOLDER", product.slug))
 
 
 def listing_v1(product: Product, *, active: bool, certificate=None) -> dict:
@@ -54,7 +62,8 @@ def listing_v1(product: Product, *, active: bool, certificate=None) -> dict:
     category, member, commune = product.category, product.member, product.commune
     group_root = category.parent if category.parent_id else category
     images = []
-    for image in product.images.all():
+    loaded = getattr(product, "listing_images", None)
+    for image in product.images.all() if loaded is None else loaded:
         name = image.thumbnails.get("960") or image.image.name
         images.append(absolute(f"{settings.MEDIA_URL}{name}"))
     ocop = None
@@ -110,7 +119,7 @@ def _has_ocop_urls() -> bool:
     """The public certificate page exists once the ocop app wires its URLs; until then send no link."""
     global _OCOP_URLS
     if _OCOP_URLS is None:
-        from django.urls import NoReverseMatch, reverse
+        from django.urls import NoReverseMatch
 
         try:
             reverse("ocop:certificate", kwargs={"code": "X"})

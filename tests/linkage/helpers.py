@@ -7,13 +7,11 @@ import json
 import secrets
 import time
 import urllib.request
-from datetime import date
 
 from catalog.models import Category, Product, ProductStatus
 from catalog.services import product_create, products_bump_revision
-from linkage.adapters.native import listing_id
 from linkage.models import ExchangeFormat, ListingSync, PartnerPlatform
-from linkage.selectors import eligible_q
+from linkage.selectors import partner_differences
 from members.models import AdministrativeUnit, Member, MemberKind, MemberStatus
 from members.validators import tax_code_check_digit
 
@@ -105,23 +103,8 @@ def make_partner(sandbox: Sandbox, *, slug: str = "hcm", exchange_format: str = 
     return partner
 
 
-def state_differences(partner: PartnerPlatform, held: dict[str, dict], *, today: date | None = None) -> list[str]:
-    """Our published state against what the partner holds. Eligible listings must be held active at
-    their current revision; every other listing must not be held active. Empty list: converged."""
-    eligible = dict(Product.objects.filter(eligible_q(partner, today=today)).values_list("pk", "revision"))
-    differences = []
-    for pk, revision in eligible.items():
-        got = held.get(listing_id(pk))
-        if got is None or got["status"] != "active" or got["revision"] != revision:
-            differences.append(f"{pk}: want active r{revision}, partner has {got}")
-    known = set(Product.objects.values_list("pk", flat=True))
-    for key, got in held.items():
-        pk = int(key.rsplit(":", 1)[1])
-        if pk not in eligible and got["status"] == "active":
-            differences.append(f"{pk}: must not be active at the partner (has {got})")
-        if pk not in known:
-            differences.append(f"{pk}: unknown listing held by the partner")
-    return differences
+def state_differences(partner: PartnerPlatform, held: dict[str, dict]) -> list[str]:
+    return partner_differences(partner, held)
 
 
 def wait_until(predicate, *, timeout: float, interval: float = 0.2, message: str = "condition"):
