@@ -5,19 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
 from django.http import Http404
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from catalog import services as catalog_services
 from catalog.models import Category, Product, ProductImage
 from core.money import format_vnd
+from linkage.portal import PartnerSyncInline
 from members import services as member_services
 from members.audit import client_ip
 from members.models import AdministrativeUnit, Member, Membership, MembershipRole
 from members.uploads import check_image
-from portal import hooks
 from portal.models import ListingImport
 from portal.scoping import active_member_ids, member_ids, owned_member_ids
 from portal.sites import portal_site
@@ -74,6 +75,17 @@ class ProductImageForm(forms.ModelForm):
         return upload
 
 
+class PortalPartnerSyncInline(PartnerSyncInline):
+    """Which partners hold which revision of the listing (linkage's data, read-only).
+
+    Members have no Django model permissions; the parent listing is already scoped to their member(s)
+    (the inline's own queryset is asked with obj=None, then filtered by the parent product).
+    """
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or obj.member_id in member_ids(request)
+
+
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     form = ProductImageForm
@@ -122,12 +134,12 @@ EDIT_RULE = _(
 @admin.register(Product, site=portal_site)
 class PortalProductAdmin(MemberScopedAdmin):
     form = PortalProductForm
-    inlines = [ProductImageInline]
-    list_display = ["name", "price_display", "stock", "status", "status_reason", "revision", "updated_at"]
+    inlines = [ProductImageInline, PortalPartnerSyncInline]
+    list_display = ["name", "price_display", "stock", "status", "status_reason", "revision", "partners", "updated_at"]
     list_filter = ["status"]
     search_fields = ["name"]
     list_select_related = ["member"]
-    readonly_fields = ["status", "status_reason", "revision", "published_at", "partner_sync"]
+    readonly_fields = ["status", "status_reason", "revision", "published_at"]
     actions = ["submit_for_review", "withdraw"]
 
     def get_fieldsets(self, request, obj=None):
@@ -136,7 +148,7 @@ class PortalProductAdmin(MemberScopedAdmin):
             main.remove("member")
         sets = [(None, {"fields": main, "description": EDIT_RULE})]
         if obj is not None:
-            sets.append((_("Moderation"), {"fields": ["status", "status_reason", "revision", "published_at", "partner_sync"]}))
+            sets.append((_("Moderation"), {"fields": ["status", "status_reason", "revision", "published_at"]}))
         return sets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -151,17 +163,18 @@ class PortalProductAdmin(MemberScopedAdmin):
     def price_display(self, obj):
         return format_vnd(obj.price)
 
-    @admin.display(description=_("partners holding this listing"))
-    def partner_sync(self, obj):
-        rows = hooks.listing_sync_rows(obj)
-        if rows is None:
-            return _("Partner sync status is not available yet.")
-        if not rows:
-            return _("No partner holds this listing yet.")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", "<li>{}: {}</li>", ((r["partner"], r["label"]) for r in rows)),
+    def get_queryset(self, request):
+        # Partner sync summary for the list in the same query: partners holding the current revision / all.
+        return super().get_queryset(request).annotate(
+            partners_total=Count("syncs", distinct=True),
+            partners_current=Count("syncs", filter=Q(syncs__acknowledged_revision__gte=F("revision")), distinct=True),
         )
+
+    @admin.display(description=_("partners up to date"))
+    def partners(self, obj):
+        if not obj.partners_total:
+            return "–"
+        return f"{obj.partners_current}/{obj.partners_total}"
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
