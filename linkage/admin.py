@@ -117,32 +117,32 @@ class PartnerPlatformAdmin(admin.ModelAdmin):
             obj.signing_secret = secrets.token_urlsafe(32)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Pause the selected partners"))
+    @admin.action(description=_("Pause the selected partners"), permissions=["change"])
     def pause(self, request, queryset):
         for partner in queryset:
             services.partner_pause(partner=partner)
         self.message_user(request, _("Paused."), messages.SUCCESS)
 
-    @admin.action(description=_("Resume the selected partners"))
+    @admin.action(description=_("Resume the selected partners"), permissions=["change"])
     def resume(self, request, queryset):
         for partner in queryset:
             services.partner_resume(partner=partner)
         self.message_user(request, _("Resumed."), messages.SUCCESS)
 
-    @admin.action(description=_("Send every listing again"))
+    @admin.action(description=_("Send every listing again"), permissions=["change"])
     def resync_all(self, request, queryset):
         total = sum(services.partner_resync_all(partner=partner) for partner in queryset)
         self.message_user(request, ngettext("%(count)d listing will be sent again.", "%(count)d listings will be sent again.",
                                             total) % {"count": total}, messages.SUCCESS)
 
-    @admin.action(description=_("Retry the failed listings"))
+    @admin.action(description=_("Retry the failed listings"), permissions=["change"])
     def retry_failed(self, request, queryset):
         total = sum(services.partner_retry_failed(partner=partner) for partner in queryset)
         self.message_user(request, ngettext("%(count)d failed listing will be retried.",
                                             "%(count)d failed listings will be retried.", total) % {"count": total},
                           messages.SUCCESS)
 
-    @admin.action(description=_("Rotate the signing secret"))
+    @admin.action(description=_("Rotate the signing secret"), permissions=["change"])
     def rotate_secret(self, request, queryset):
         for partner in queryset:
             secret = services.partner_rotate_secret(partner=partner)
@@ -153,7 +153,7 @@ class PartnerPlatformAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Issue an API key for the pull feed"))
+    @admin.action(description=_("Issue an API key for the pull feed"), permissions=["change"])
     def issue_api_key(self, request, queryset):
         for partner in queryset:
             _key, raw = services.api_key_issue(partner=partner, name=f"{request.user}")
@@ -206,7 +206,7 @@ class PartnerApiKeyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # keys are issued from the partner list (the raw key is shown once)
 
-    @admin.action(description=_("Revoke the selected keys"))
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         for key in queryset:
             services.api_key_revoke(key=key)

@@ -118,3 +118,51 @@ def test_healthz_reports_a_stale_worker(client):
     Heartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=10))
     body = client.get("/healthz").json()
     assert body["checks"]["worker"]["ok"] is False and body["status"] == "degraded"
+
+
+def test_member_opts_out_of_a_partner_through_the_portal_inline(sandbox, admin_user):
+    from linkage.models import PartnerOptOut
+    from linkage.portal import PartnerOptOutInline
+    from members.models import Member
+
+    partner = make_partner(sandbox)
+    member = make_member()
+    product = make_products(member, 1)[0]
+    push(partner)
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    inline = PartnerOptOutInline(Member, AdminSite())
+    formset_class = inline.get_formset(request, obj=member)
+    prefix = formset_class.get_default_prefix()
+    data = {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-0-partner": str(partner.pk)}
+    formset = formset_class(data, instance=member, prefix=prefix)
+    assert formset.is_valid(), formset.errors
+    formset.save()
+
+    assert PartnerOptOut.objects.filter(member=member, partner=partner).exists()
+    push(partner)
+    assert sandbox.state("hcm")[f"urn:baclieu-market:product:{product.pk}"]["status"] == "withdrawn"
+
+    opt_out = PartnerOptOut.objects.get(member=member, partner=partner)
+    data = {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1", f"{prefix}-0-id": str(opt_out.pk),
+            f"{prefix}-0-member": str(member.pk), f"{prefix}-0-DELETE": "on"}
+    formset = formset_class(data, instance=member, prefix=prefix)
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    push(partner)
+    assert sandbox.state("hcm")[f"urn:baclieu-market:product:{product.pk}"]["status"] == "active"
+
+
+def test_a_view_only_moderator_cannot_run_the_partner_actions(client, sandbox):
+    from django.contrib.auth.models import Permission
+
+    from members.models import User
+
+    partner = make_partner(sandbox)
+    user = User.objects.create_user("viewer@example.com", "pw-1234567", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_partnerplatform"))
+    client.force_login(user)
+    response = client.post(reverse("admin:linkage_partnerplatform_changelist"),
+                           {"action": "rotate_secret", "_selected_action": [partner.pk]})
+    assert PartnerPlatform.objects.get(pk=partner.pk).signing_secret == partner.signing_secret
+    assert response.status_code in (200, 302)
