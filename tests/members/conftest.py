@@ -102,3 +102,15 @@ def approved_member(make_user, moderator, application_post, client):
         return owner, member
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _audit_chain_verifies(request, db):
+    """After every story here the audit chain still verifies (a test that tampers on purpose says so)."""
+    yield
+    if getattr(request.node.function, "tampers_with_audit", False):
+        return
+    from members.audit import verify_chain
+
+    report = verify_chain()
+    assert report.ok, f"audit chain broken at {report.broken_at}: {report.problem}"

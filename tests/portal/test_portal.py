@@ -297,3 +297,6 @@ def test_the_audit_trail_is_read_only_exportable_and_tamper_evident(client, appr
     assert verify_chain().broken_at == entry.pk
     with pytest.raises(CommandError):
         call_command("verify_audit_chain")
+
+
+test_the_audit_trail_is_read_only_exportable_and_tamper_evident.tampers_with_audit = True
