@@ -21,6 +21,30 @@ ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def _shared_database() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+# Tests that need a database another process (the worker) or thread can see. They are transactional:
+# on SQLite they are skipped before the database is touched; under CI they must run.
+needs_shared_database = pytest.mark.skipif(
+    not IN_CI and not _shared_database(),
+    reason="needs a database both processes share: run with DATABASE_URL=postgres://… (runs under CI)",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run our transactional tests after every other test: their teardown flushes the database
+    (migration data included), which module-seeded tests collected later must not see."""
+    here = str(Path(__file__).parent)
+    last = [item for item in items if str(item.path).startswith(here) and item.get_closest_marker("slow")]
+    if last:
+        items[:] = [item for item in items if item not in last] + last
+
+
 @pytest.fixture
 def sandbox(tmp_path):
     server, thread = start_in_thread(str(tmp_path / "sandbox.sqlite3"))
@@ -123,7 +147,7 @@ def redis_server():
 
 
 @pytest.fixture
-def real_worker(transactional_db, redis_server, tmp_path):
+def real_worker(request, redis_server, tmp_path):
     """A started worker factory: worker(**settings) → Worker. The test process also enqueues on the
     private Redis (Celery not eager), so wake-ups after commit travel through the real broker."""
     from django.db import connection
@@ -132,6 +156,7 @@ def real_worker(transactional_db, redis_server, tmp_path):
 
     _require(connection.vendor == "postgresql",
              "real-worker tests need a database both processes share: run with DATABASE_URL=postgres://…")
+    request.getfixturevalue("transactional_db")
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     workers: list[Worker] = []

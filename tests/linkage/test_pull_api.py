@@ -9,6 +9,7 @@ from linkage import services
 from linkage.adapters.native import listing_id
 from linkage.api import encode_cursor
 from linkage.models import PartnerPlatform
+from tests.linkage.conftest import needs_shared_database
 from tests.linkage.helpers import edit_product, make_member, make_products, withdraw_product
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +128,7 @@ def test_query_count_does_not_grow_with_the_page(client, api_key, django_assert_
 
 
 @pytest.mark.slow
+@needs_shared_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_read_while_another_connection_commits_edits_miss_nothing(client):
     """Real concurrency: a thread with its own database connection commits edits while we page."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Category
 from linkage import services
@@ -211,7 +211,8 @@ def test_a_timeout_is_a_transient_error(sandbox):
     partner = make_partner(sandbox, timeout_seconds=0.3)
     make_products(make_member(), 1)
     sandbox.fault(partner="hcm", mode="timeout", delay=1, count=1)
-    assert push(partner).status == "retry"
+    with translation.override("en"):
+        assert push(partner).status == "retry"
     delivery = Delivery.objects.get(partner=partner)
     assert delivery.status == DeliveryStatus.ERROR and delivery.http_status is None and "time" in delivery.error
 

@@ -18,9 +18,10 @@ from linkage.models import Delivery, DeliveryStatus, ListingSync, PartnerPlatfor
 from linkage.services import partner_retry_failed
 from members.models import User
 from members.services import member_suspend
+from tests.linkage.conftest import needs_shared_database
 from tests.linkage.helpers import edit_product, make_member, make_partner, make_products, state_differences, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.slow, needs_shared_database, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def converged(partner, sandbox):
