@@ -49,6 +49,8 @@ def versioned_key(prefix: str, *parts: str) -> str:
 
 def cached_data(prefix: str, parts: tuple[str, ...], compute: Callable[[], object], timeout: int | None = None):
     """A value computed from the catalogue, cached until the listings change."""
+    if not getattr(settings, "CATALOG_DATA_CACHE", True):
+        return compute()
     key = versioned_key(prefix, *parts)
     value = cache.get(key)
     if value is None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import StrIndex
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 
 from core.text import fold
 
@@ -48,45 +49,80 @@ def using_postgres() -> bool:
 
 
 def _contains_all(qs: QuerySet, words: tuple[str, ...]) -> QuerySet:
-    # search_text is already lower-case ASCII: a case-sensitive LIKE can use the trigram index.
+    """Every word begins a word of the text ("hat" finds "hat" and "hatch", not "chat").
+
+    search_text is already lower-case ASCII with single spaces, so a case-sensitive LIKE serves,
+    and on PostgreSQL both patterns use the trigram index.
+    """
     for word in words:
-        qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
     return qs
 
 
+def name_segment():
+    """The product name: search_text up to the first " | " (indexed on PostgreSQL, see migration 0005)."""
+    if using_postgres():
+        return Func(F("search_text"), Value(" | "), Value(1), function="split_part", output_field=TextField())
+    return Substr(F("search_text"), 1, StrIndex(F("search_text"), Value(" | ")), output_field=TextField())
+
+
+def _found(haystack, needle: str):
+    return Case(When(GreaterThan(StrIndex(haystack, Value(needle)), 0), then=Value(1)), default=Value(0),
+                output_field=IntegerField())
+
+
+def _name_has_all(words: tuple[str, ...]) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+    return condition
+
+
 def _rank_by_position(qs: QuerySet, words: tuple[str, ...]) -> QuerySet:
-    """The typed phrase in the name first, then the phrase anywhere, then the most words in the name,
-    then by where the words occur (name < producer < locality < description), then OCOP stars."""
-    texts = [*words, " ".join(words)]
-    positions = {f"search_pos_{i}": StrIndex(F("search_text"), Value(text)) for i, text in enumerate(texts)}
+    """The phrase anywhere first, then the most words in the name, then by where the words occur
+    (name < producer < locality < description), then OCOP stars."""
+    phrase = " ".join(words)
+    return qs.annotate(
+        search_phrase=_found(F("search_text"), phrase) if len(words) > 1 else Value(1, output_field=IntegerField()),
+        search_name_hits=sum((_found(F("search_name"), w) for w in words), Value(0)),
+        search_position=sum((StrIndex(F("search_text"), Value(w)) for w in words), Value(0)),
+    ).order_by("-search_phrase", "-search_name_hits", "search_position", F("ocop_stars").desc(nulls_last=True), "-id")
 
-    def in_name(i: int):
-        found = Q(**{f"search_pos_{i}__gt": 0}) & Q(search_name_end__gt=F(f"search_pos_{i}"))
-        return Case(When(found, then=Value(1)), default=Value(0), output_field=IntegerField())
 
-    phrase = len(words)
-    return (
-        qs.alias(search_name_end=StrIndex(F("search_text"), Value(" | ")), **positions)
-        .annotate(
-            search_phrase_in_name=in_name(phrase),
-            search_phrase=Case(When(**{f"search_pos_{phrase}__gt": 0}, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            search_name_hits=sum((in_name(i) for i in range(len(words))), Value(0)),
-            search_position=sum((F(f"search_pos_{i}") for i in range(len(words))), Value(0)),
-        )
-        .order_by(
-            "-search_phrase_in_name", "-search_phrase", "-search_name_hits", "search_position",
-            F("ocop_stars").desc(nulls_last=True), "-id",
-        )
+@dataclass
+class RankedSearch:
+    """Matches in two ranked tiers, so that the first pages never rank every match.
+
+    `in_name`: every word in the product's name (the typed phrase first, then OCOP stars, newest);
+    `elsewhere`: the other matches, by where the words occur. `elsewhere` is None for typo matches.
+    """
+
+    in_name: QuerySet
+    elsewhere: QuerySet | None
+
+
+def ranked_search(qs: QuerySet, query: SearchQuery) -> RankedSearch:
+    exact = _contains_all(qs, query.words)
+    if using_postgres() and not exact.exists():
+        return RankedSearch(in_name=_similar(qs, query), elsewhere=None)
+    exact = exact.alias(search_name=name_segment())
+    in_name = (
+        # The name is part of the text: testing the name alone lets PostgreSQL use only the name index.
+        qs.alias(search_name=name_segment()).filter(_name_has_all(query.words))
+        .annotate(search_phrase_in_name=_found(F("search_name"), " ".join(query.words)))
+        .order_by("-search_phrase_in_name", F("ocop_stars").desc(nulls_last=True), "-id")
     )
+    elsewhere = _rank_by_position(exact.exclude(_name_has_all(query.words)), query.words)
+    return RankedSearch(in_name=in_name, elsewhere=elsewhere)
 
 
 def search_products(qs: QuerySet, query: SearchQuery) -> QuerySet:
-    """Products of `qs` matching `query`, ranked. The result is ordered; callers may re-order."""
+    """Products of `qs` matching `query`, unranked (for counting, faceting or another sort order)."""
     if not query:
         return qs
     exact = _contains_all(qs, query.words)
     if not using_postgres() or exact.exists():
-        return _rank_by_position(exact, query.words)
+        return exact
     return _similar(qs, query)
 
 
@@ -109,4 +145,4 @@ def _similar(qs: QuerySet, query: SearchQuery) -> QuerySet:
             .values_list("id", flat=True)[:500]
         )
     order = Case(*(When(id=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField())
-    return qs.filter(id__in=ids).annotate(search_position=order, search_name_hits=Value(0)).order_by("search_position")
+    return qs.filter(id__in=ids).annotate(search_position=order).order_by("search_position")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from catalog.caching import cached_data
 from catalog.filters import PRICE_BANDS, SORT_ORDER, ProductFilter
 from catalog.models import Category, Product, ProductImage, Zone
-from catalog.search import MAX_QUERY_CHARS, SearchQuery, parse_query, search_products
+from catalog.search import MAX_QUERY_CHARS, SearchQuery, parse_query, ranked_search, search_products
 from core.money import format_vnd
 from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
 
@@ -140,6 +140,28 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
+class TieredResults:
+    """Two ranked querysets read as one sequence: a page only queries the tier(s) it overlaps."""
+
+    def __init__(self, first: QuerySet, rest: QuerySet, first_count: int, total: int):
+        self.first, self.rest, self.first_count, self.total = first, rest, first_count, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, bounds: slice) -> list:
+        start, stop = bounds.start or 0, bounds.stop if bounds.stop is not None else self.total
+        rows = []
+        if start < self.first_count:
+            rows += list(self.first[start:min(stop, self.first_count)])
+        if stop > self.first_count:
+            rows += list(self.rest[max(start - self.first_count, 0):stop - self.first_count])
+        return rows
+
+
 def _apply_filters(filterset: ProductFilter, qs: QuerySet, *, exclude: tuple[str, ...] = ()) -> QuerySet:
     for name, value in filterset.form.cleaned_data.items():
         if name in exclude or value in (None, ""):
@@ -158,7 +180,9 @@ def _matched(filterset: ProductFilter, query: SearchQuery, *, exclude: tuple[str
 def _facet_counts(filterset: ProductFilter, query: SearchQuery) -> dict:
     def grouped(exclude: tuple[str, ...], field_name: str) -> dict:
         qs = _matched(filterset, query, exclude=exclude)
-        return {k: n for k, n in qs.values_list(field_name).annotate(n=Count("id", distinct=True)).order_by() if k is not None}
+        # One row per (product, district) at most: a plain count is exact even across the M2M join.
+        count = Count("id")
+        return {k: n for k, n in qs.values_list(field_name).annotate(n=count).order_by() if k is not None}
 
     price_qs = _matched(filterset, query, exclude=("price_min", "price_max"))
     bands = price_qs.aggregate(
@@ -294,13 +318,20 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
     counts = cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query))
 
     if query and sort == "relevance":
-        ordered = search_products(_apply_filters(filterset, public_products()), query)
+        ranked = ranked_search(_apply_filters(filterset, public_products()), query)
+        if ranked.elsewhere is None:
+            ordered = ranked.in_name
+        else:
+            in_name_total = cached_data("count-in-name", cache_parts, ranked.in_name.count)
+            ordered = TieredResults(card_queryset(ranked.in_name), card_queryset(ranked.elsewhere), in_name_total, total)
     else:
         base = _apply_filters(filterset, public_products())
         if query:
             base = search_products(base, query)
         ordered = base.order_by(*SORT_ORDER[sort])
-    paginator = KnownCountPaginator(card_queryset(ordered), CARD_PAGE_SIZE, count=total)
+    if not isinstance(ordered, TieredResults):
+        ordered = card_queryset(ordered)
+    paginator = KnownCountPaginator(ordered, CARD_PAGE_SIZE, count=total)
     page_number = data.get("page", "1")
     try:
         page = paginator.page(page_number)
@@ -343,8 +374,9 @@ def product_page(slug: str) -> ProductPage:
         # Reverse relation from the ocop app: read through the related manager, no import upwards.
         certificate = product.certificates.filter(status="recognised").order_by("-decision_date", "-id").first()
     related = list(
+        # Newest first: PostgreSQL walks the (status, published_at) index and stops after four.
         card_queryset(public_products().filter(category_id=product.category_id).exclude(pk=product.pk))
-        .order_by(F("ocop_stars").desc(nulls_last=True), "-published_at", "-id")[:RELATED_SIZE]
+        .order_by("-published_at", "-id")[:RELATED_SIZE]
     )
     return ProductPage(product=product, images=list(product.images.all()), certificate=certificate, related=related)
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from catalog.models import Product
-from catalog.search import parse_query, search_products
+from catalog.search import parse_query, ranked_search
 from core.text import fold
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,8 @@ def test_dong_hai_finds_the_products_of_dong_hai_however_it_is_typed(client, dem
 
 def test_ranking_puts_name_matches_before_producer_before_description(demo_module):
     query = parse_query("muoi")
-    ranked = list(search_products(Product.objects.published(), query)[:400])
+    tiers = ranked_search(Product.objects.published(), query)
+    ranked = list(tiers.in_name) + list(tiers.elsewhere)
     assert ranked, "some products mention muối"
 
     def where(product):
@@ -84,3 +85,13 @@ def test_query_folding():
     assert query.truncated
     assert fold("ĐƯỜNG") == "duong"
     assert not parse_query("!!! ??? <>")
+
+
+def test_paging_through_ranked_results_shows_each_match_once(client, demo_module):
+    first = client.get(reverse("catalog:search"), {"q": "muoi"}).context["catalogue"]
+    seen = [p.pk for p in first.page.object_list]
+    for number in range(2, first.page.paginator.num_pages + 1):
+        seen += [p.pk for p in client.get(reverse("catalog:search"), {"q": "muoi", "page": number}).context["catalogue"].page.object_list]
+    assert first.page.paginator.num_pages > 1
+    assert len(seen) == len(set(seen)) == first.total
+    assert set(seen) == set(Product.objects.published().filter(search_text__regex=r"(^| )muoi").values_list("pk", flat=True))
