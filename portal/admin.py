@@ -142,6 +142,10 @@ class PortalProductAdmin(MemberScopedAdmin):
     readonly_fields = ["status", "status_reason", "revision", "published_at"]
     actions = ["submit_for_review", "withdraw"]
 
+    def get_inlines(self, request, obj):
+        # Partner sync rows exist only for a saved listing.
+        return [ProductImageInline] if obj is None else self.inlines
+
     def get_fieldsets(self, request, obj=None):
         main = ["member", "name", "category", "description", "price", "unit", "stock", "commune", "zone", "gtin"]
         if (len(active_member_ids(request)) <= 1 and obj is None) or obj is not None:

@@ -44,6 +44,9 @@ class PortalSite(AdminSite):
     def logout(self, request, extra_context=None):
         return redirect("account_logout")
 
+    def password_change(self, request, extra_context=None):
+        return redirect("account_change_password")
+
     def get_urls(self):
         from portal import views
 
