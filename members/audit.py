@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from members.models import GENESIS_HASH, AuditEntry, User
 
+# An arbitrary constant naming the audit trail's advisory lock (PostgreSQL).
+AUDIT_LOCK_KEY = 0x61756469  # "audi"
+
 
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
@@ -79,11 +82,20 @@ def audit_record(
     changes: dict[str, list] | None = None,
     ip_address: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction (it commits or rolls back with the action)."""
+    """Append one entry to the chain, inside the caller's transaction (it commits or rolls back with the action).
+
+    On PostgreSQL a transaction-scoped advisory lock serialises appends until the caller commits, so
+    concurrent actions queue instead of racing (moderation actions are rare; the wait is short). SQLite
+    serialises writers by itself. The unique prev_hash is the safety net: a fork is impossible either way.
+    """
     for attempt in range(5):
         try:
             with transaction.atomic():
-                last = AuditEntry.objects.select_for_update().order_by("-id").only("entry_hash").first()
+                connection = transaction.get_connection()
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+                last = AuditEntry.objects.order_by("-id").only("entry_hash").first()
                 entry = AuditEntry(
                     created_at=timezone.now(),
                     actor=actor,
