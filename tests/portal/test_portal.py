@@ -300,3 +300,23 @@ def test_the_audit_trail_is_read_only_exportable_and_tamper_evident(client, appr
 
 
 test_the_audit_trail_is_read_only_exportable_and_tamper_evident.tampers_with_audit = True
+
+
+def test_another_listings_image_id_in_my_form_is_refused(client, approved_member, commune, category):
+    from catalog import services
+
+    owner_a, member_a = approved_member()
+    _owner_b, member_b = approved_member(email="b2@example.com", legal_id="0314409058", name="Công ty B")
+    mine = services.product_create(member=member_a, category=category, name="Của A", price=1000, unit="kg", commune=commune, zone="saline")
+    theirs = services.product_create(member=member_b, category=category, name="Của B", price=1000, unit="kg", commune=commune, zone="saline")
+    their_image = services.product_image_add(product=theirs, upload=upload("b.png", png_bytes()), alt_text="ảnh của B")
+    client.force_login(owner_a)
+    data = listing_post(commune, category, name="Của A", price="1000", unit="kg", description="", stock="0", **{
+        "images-TOTAL_FORMS": "1", "images-INITIAL_FORMS": "1", "images-0-id": str(their_image.pk), "images-0-product": str(theirs.pk),
+        "images-0-alt_text": "chiếm ảnh", "images-0-DELETE": "on",
+    })
+    response = client.post(reverse("portal:catalog_product_change", args=[mine.pk]), data)
+    assert response.status_code in (200, 302)  # the formset only knows this listing's images: the id is ignored
+    their_image.refresh_from_db()  # still there, unchanged, still theirs
+    assert their_image.product_id == theirs.pk and their_image.alt_text == "ảnh của B"
+    assert not mine.images.exists()
