@@ -477,6 +477,7 @@ def partner_settings_changed(*, partner: PartnerPlatform) -> int:
     partner_ensure_sync_rows(partner=partner)
     ids = list(syncs_drifted(partner).values_list("product_id", flat=True))
     products_bump_revision(product_ids=ids)  # wakes the partners after commit
+    transaction.on_commit(lambda: _enqueue_push([partner.pk]))  # a new partner gets its first push at once
     return len(ids)
 
 
