@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -23,7 +24,14 @@ VERSION_KEY = "catalog:listing-version"
 PAGE_TIMEOUT = getattr(settings, "CATALOG_PAGE_CACHE_SECONDS", 600)
 
 
+# Read once per request (one cache round trip), so that every entry of a page uses the same version.
+_request_version: ContextVar[int | None] = ContextVar("catalog_listing_version", default=None)
+
+
 def listing_version() -> int:
+    memo = _request_version.get()
+    if memo is not None:
+        return memo
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -69,17 +77,34 @@ def _cacheable_request(request) -> bool:
 
 
 def anonymous_page_cache(view):
-    """Serve anonymous visitors a stored copy of the page while the listings are unchanged."""
+    """Serve anonymous visitors a stored copy of the page while the listings are unchanged.
+
+    A stored page carries the listing version it was rendered under; the version and the page are
+    read in one round trip, and the page is served only if the versions match.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        token = _request_version.set(None)
+        try:
+            return _serve(request, *args, **kwargs)
+        finally:
+            _request_version.reset(token)
+
+    def _serve(request, *args, **kwargs):
         if not _cacheable_request(request):
+            _request_version.set(listing_version())
             return view(request, *args, **kwargs)
-        key = versioned_key("page", get_language() or "", request.get_full_path())
-        stored = cache.get(key)
-        if stored is not None:
-            content, content_type = stored
-            response = HttpResponse(content, content_type=content_type)
+        digest = hashlib.sha256(f"{get_language()}\x1f{request.get_full_path()}".encode()).hexdigest()[:32]
+        key = f"catalog:page:{digest}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = listing_version()
+        _request_version.set(int(version))
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            response = HttpResponse(stored[1], content_type=stored[2])
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -87,7 +112,7 @@ def anonymous_page_cache(view):
             response = response.render()
         # Never store a page that carries a CSRF token or sets a cookie: it belongs to one visitor.
         if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 

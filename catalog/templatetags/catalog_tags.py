@@ -96,3 +96,30 @@ def catalogue_page_url(catalogue, number) -> str:
     from catalog.selectors import page_url
 
     return page_url(catalogue, int(number))
+
+
+@register.simple_tag
+def product_cards(products) -> str:
+    """Product cards, each rendered once per listing version and language (one cache round trip)."""
+    from django.core.cache import cache
+    from django.template.loader import get_template
+
+    from catalog.caching import PAGE_TIMEOUT, versioned_key
+
+    products = list(products)
+    language = get_language() or ""
+    use_cache = getattr(settings, "CATALOG_DATA_CACHE", True)
+    keys = {p.pk: versioned_key("card", language, str(p.pk)) for p in products} if use_cache else {}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    template = get_template("catalog/_product_card.html")
+    rendered, missing = [], {}
+    for product in products:
+        html = found.get(keys.get(product.pk))
+        if html is None:
+            html = template.render({"product": product})
+            if use_cache:
+                missing[keys[product.pk]] = html
+        rendered.append(html)
+    if missing:
+        cache.set_many(missing, PAGE_TIMEOUT)
+    return mark_safe("".join(rendered))  # noqa: S308 - rendered by our own autoescaping template

@@ -70,3 +70,24 @@ def test_signed_in_users_get_fresh_pages(client, demo_data, django_user_model):
     url = reverse("catalog:list")
     assert "X-Page-Cache" not in get(client, url)
     assert "X-Page-Cache" not in get(client, url)
+
+
+def test_cached_product_cards_follow_changes(client, demo_data, settings, django_capture_on_commit_callbacks):
+    settings.CATALOG_PAGE_CACHE = False  # only the per-card fragments are cached here
+    product = Product.objects.published().order_by("-published_at", "-id").first()
+    url = reverse("catalog:list")
+    assert product.name in get(client, url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        product.price = 777000
+        product.save(update_fields=["price"])
+    assert "777.000 ₫" in get(client, url).content.decode()
+
+
+def test_a_stale_page_is_never_served_after_the_version_moves(client, demo_data):
+    from catalog.caching import bump_listing_version
+
+    url = reverse("catalog:list")
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    bump_listing_version()
+    assert get(client, url)["X-Page-Cache"] == "miss"
