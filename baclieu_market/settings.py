@@ -309,3 +309,11 @@ if CELERY_BROKER_URL.startswith("filesystem"):
     CELERY_BROKER_TRANSPORT = "linkage.broker:Transport"
 CELERY_BEAT_SCHEDULE["linkage-sweep"] = {"task": "linkage.sweep", "schedule": float(LINKAGE_SWEEP_SECONDS)}
 CELERY_BEAT_SCHEDULE["linkage-heartbeat"] = {"task": "linkage.heartbeat", "schedule": float(LINKAGE_HEARTBEAT_SECONDS)}
+
+# --- catalog ---
+# Public catalogue caching (catalog/caching.py): whole pages for anonymous visitors, and counts, facets
+# and product cards per filter state. Every entry is keyed by a listing version that any visible change
+# bumps after commit, so nothing stale is served. The switches exist for the benchmark and debugging.
+CATALOG_PAGE_CACHE = env_bool("CATALOG_PAGE_CACHE", True)
+CATALOG_DATA_CACHE = env_bool("CATALOG_DATA_CACHE", True)
+CATALOG_PAGE_CACHE_SECONDS = env_int("CATALOG_PAGE_CACHE_SECONDS", 600)
