@@ -89,15 +89,15 @@ def test_partner_down_for_a_while_then_back_converges(real_worker, sandbox):
 def test_worker_killed_mid_batch_converges_without_double_or_out_of_order_applies(real_worker, sandbox):
     partner = make_partner(sandbox, batch_size=10)
     products = make_products(make_member(), 30)
-    # Every request hangs 1.5 s at the partner: the kill lands while a batch is in flight.
-    sandbox.fault(partner="hcm", mode="slow", delay=1.5)
+    # Every request hangs 2.5 s at the partner: the kill lands while a batch is in flight.
+    sandbox.fault(partner="hcm", mode="slow", delay=2.5)
     worker = real_worker(LINKAGE_LEASE_SECONDS=3)
     wait_until(lambda: len(sandbox.requests("hcm")) >= 1 or ListingSync.objects.filter(partner=partner).exists(),
                timeout=20, message="the first batch to start")
     time.sleep(0.7)
     worker.kill()
     # The partner still applies the batch that was in flight, but we never heard its answer.
-    wait_until(lambda: len(sandbox.state("hcm")) >= 10, timeout=5, message="the in-flight batch to land")
+    wait_until(lambda: len(sandbox.state("hcm")) >= 10, timeout=8, message="the in-flight batch to land")
     assert not ListingSync.objects.filter(partner=partner, acknowledged_revision__gt=0).exists()
 
     # While no worker runs, listings change again (some of them inside the batch that was in flight).
