@@ -11,3 +11,9 @@ class CatalogConfig(AppConfig):
         from catalog import receivers
 
         receivers.connect()
+
+        from django.db.models.signals import post_migrate
+
+        from catalog.reference_data import restore_after_flush
+
+        post_migrate.connect(restore_after_flush, sender=self, dispatch_uid="catalog-reference-data")
