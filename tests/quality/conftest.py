@@ -38,3 +38,12 @@ def vnu_command() -> list[str]:
     java = shutil.which("java")
     require("java", java is not None)
     return [java, "-Xss2m", "-jar", str(VNU)]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Requests activate their page's language in this thread; restore it so later tests start in Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
