@@ -96,6 +96,17 @@ def root_categories_with_counts() -> list[tuple[Category, int]]:
     return [(c, totals[c.pk]) for c in roots]
 
 
+def home_page() -> dict:
+    """Everything the home page shows, computed once per listing version (counts over every product)."""
+    return cached_data("home", (), lambda: {
+        "figures": floor_figures(),
+        "categories": root_categories_with_counts(),
+        "zones": zone_counts(),
+        "featured": featured_ocop_products(),
+        "newest": newest_products(),
+    })
+
+
 # --- The catalogue list: filters, facets, search, sort, pages ---------------------------------
 @dataclass
 class FacetOption:

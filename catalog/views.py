@@ -15,17 +15,7 @@ from catalog.filters import SORT_CHOICES
 @require_GET
 @anonymous_page_cache
 def home(request):
-    return render(
-        request,
-        "catalog/home.html",
-        {
-            "figures": selectors.floor_figures(),
-            "categories": selectors.root_categories_with_counts(),
-            "zones": selectors.zone_counts(),
-            "featured": selectors.featured_ocop_products(),
-            "newest": selectors.newest_products(),
-        },
-    )
+    return render(request, "catalog/home.html", selectors.home_page())
 
 
 @require_GET

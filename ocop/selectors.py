@@ -130,7 +130,7 @@ def ocop_statistics() -> OcopStatistics:
         total=sum(by_stars.values()),
         by_stars={s: by_stars.get(s, 0) for s in (5, 4, 3)},
         by_district=by_district,
-        by_group=[(str(label), groups.get(value, 0)) for value, label in OcopGroup.choices],
+        by_group=[(label, groups.get(value, 0)) for value, label in OcopGroup.choices],  # lazy: cached for both languages
         as_of=timezone.localdate(),
     )
 

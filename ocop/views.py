@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
-from catalog.caching import anonymous_page_cache
+from catalog.caching import anonymous_page_cache, cached_data
 from ocop import selectors
 from ocop.charts import Bar, bar_chart
 
@@ -26,7 +27,7 @@ def certificate(request, code: str):
 @require_GET
 @anonymous_page_cache
 def statistics(request):
-    stats = selectors.ocop_statistics()
+    stats = cached_data("ocop-statistics", (str(timezone.localdate()),), selectors.ocop_statistics)
     star_chart = bar_chart(
         [Bar(ngettext("%(stars)s star", "%(stars)s stars", s) % {"stars": s}, n, f"bar bar-{s}") for s, n in stats.by_stars.items()],
         title=gettext("OCOP products by stars"),

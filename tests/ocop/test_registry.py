@@ -65,3 +65,12 @@ def test_expired_revoked_and_pending_certificates(client, demo_data):
     assert 'data-status="revoked"' in html and "Vi phạm" in html
     pending = Certificate.objects.filter(status=CertificateStatus.PENDING).first()
     assert client.get(pending.get_absolute_url()).status_code == 404
+
+
+def test_cached_statistics_speak_each_language(client, demo_module):
+    assert "Thực phẩm" in client.get(reverse("ocop:statistics")).content.decode()
+    english = client.get("/en/ocop/thong-ke/").content.decode()
+    assert "<th scope=\"row\">Food</th>" in english
+    assert "Thực phẩm" not in english
+    home = client.get("/en/").content.decode()
+    assert "Saline water" in home or "saline water" in home.lower()
