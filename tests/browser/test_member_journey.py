@@ -15,17 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Muoi-Dong-Hai-2026"
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test before this one may have flushed the rows the data migrations loaded: reload them."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in ("members.migrations.0002_load_administrative_units", "catalog.migrations.0003_ocop_categories"):
-        importlib.import_module(module).load(apps, None)
-
-
 def _pdf(path):
     path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     return path
@@ -49,7 +38,7 @@ def _logout(page, base):
     page.context.clear_cookies()
 
 
-def test_a_producer_joins_lists_a_product_and_it_goes_public(reference_data, live_server, page, tmp_path, make_user, moderator):  # noqa: F811
+def test_a_producer_joins_lists_a_product_and_it_goes_public(live_server, page, tmp_path, make_user, moderator):  # noqa: F811
     from catalog.models import Product, ProductStatus
 
     base = live_server.url

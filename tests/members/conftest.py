@@ -105,6 +105,16 @@ def approved_member(make_user, moderator, application_post, client):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to /en/ leaves English active in this thread; later tests' reverse() must not inherit it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _audit_chain_verifies(request, db):
     """After every story here the audit chain still verifies (a test that tampers on purpose says so)."""
     yield

@@ -141,7 +141,8 @@ def test_a_legal_id_already_registered_is_refused(client, make_user, application
     approved_member()
     client.force_login(make_user("trung@example.com"))
     response = client.post(reverse("members:application"), application_post())
-    assert "already registered" in str(response.context["form"].errors) or "đã" in str(response.context["form"].errors)
+    errors = str(response.context["form"].errors).lower()
+    assert "already registered" in errors or "đã có thành viên" in errors
 
 
 def test_documents_are_private(client, make_user, application_post):
