@@ -22,6 +22,7 @@ MAX_QUERY_CHARS = 100
 MAX_WORDS = 8
 # pg_trgm word similarity needed to accept a near miss ("muoi hst" for "muoi hat").
 TYPO_SIMILARITY = 0.5
+TYPO_MAX_RESULTS = 240  # ten pages of near misses is plenty
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,36 @@ class RankedSearch:
     elsewhere: QuerySet | None
 
 
-def ranked_search(qs: QuerySet, query: SearchQuery) -> RankedSearch:
-    exact = _contains_all(qs, query.words)
-    if using_postgres() and not exact.exists():
-        return RankedSearch(in_name=_similar(qs, query), elsewhere=None)
-    exact = exact.alias(search_name=name_segment())
+@dataclass(frozen=True)
+class SearchMatch:
+    """How a query matches, decided once per request: every word (exact) or, failing that on
+    PostgreSQL, the ids of the most similar products, best first (typo tolerance)."""
+
+    exact: bool
+    similar_ids: tuple[int, ...] = ()
+
+
+def search_match(query: SearchQuery) -> SearchMatch:
+    from catalog.caching import cached_data
+    from catalog.models import Product
+
+    if not using_postgres():
+        return SearchMatch(exact=True)
+
+    def decide() -> SearchMatch:
+        if _contains_all(Product.objects.published(), query.words).exists():
+            return SearchMatch(exact=True)
+        return SearchMatch(exact=False, similar_ids=tuple(_similar_ids(Product.objects.published(), query)))
+
+    return cached_data("search-match", (query.folded,), decide)
+
+
+def ranked_search(qs: QuerySet, query: SearchQuery, match: SearchMatch | None = None) -> RankedSearch:
+    match = match or search_match(query)
+    if not match.exact:
+        position = Func(Value(list(match.similar_ids)), F("id"), function="array_position", output_field=IntegerField())
+        return RankedSearch(in_name=qs.filter(id__in=match.similar_ids).order_by(position), elsewhere=None)
+    exact = _contains_all(qs, query.words).alias(search_name=name_segment())
     in_name = (
         # The name is part of the text: testing the name alone lets PostgreSQL use only the name index.
         qs.alias(search_name=name_segment()).filter(_name_has_all(query.words))
@@ -116,18 +142,18 @@ def ranked_search(qs: QuerySet, query: SearchQuery) -> RankedSearch:
     return RankedSearch(in_name=in_name, elsewhere=elsewhere)
 
 
-def search_products(qs: QuerySet, query: SearchQuery) -> QuerySet:
+def search_products(qs: QuerySet, query: SearchQuery, match: SearchMatch | None = None) -> QuerySet:
     """Products of `qs` matching `query`, unranked (for counting, faceting or another sort order)."""
     if not query:
         return qs
-    exact = _contains_all(qs, query.words)
-    if not using_postgres() or exact.exists():
-        return exact
-    return _similar(qs, query)
+    match = match or search_match(query)
+    if match.exact:
+        return _contains_all(qs, query.words)
+    return qs.filter(id__in=match.similar_ids)
 
 
-def _similar(qs: QuerySet, query: SearchQuery) -> QuerySet:
-    """PostgreSQL only: products whose text holds words similar to the query (one typo forgiven)."""
+def _similar_ids(qs: QuerySet, query: SearchQuery) -> list[int]:
+    """PostgreSQL only: ids of products whose text holds words similar to the query (one typo forgiven)."""
     from django.contrib.postgres.search import TrigramWordSimilarity
 
     with transaction.atomic():
@@ -135,14 +161,12 @@ def _similar(qs: QuerySet, query: SearchQuery) -> QuerySet:
         # this transaction only. The ids are fetched inside it.
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TYPO_SIMILARITY)])
-        ids = list(
+        return list(
             qs.extra(where=["%s <%% search_text"], params=[query.folded])
             .annotate(
                 name_similarity=TrigramWordSimilarity(Value(query.folded), Func(F("search_text"), Value(" | "), Value(1), function="split_part")),
                 similarity=TrigramWordSimilarity(Value(query.folded), "search_text"),
             )
             .order_by("-name_similarity", "-similarity", F("ocop_stars").desc(nulls_last=True), "-id")
-            .values_list("id", flat=True)[:500]
+            .values_list("id", flat=True)[:TYPO_MAX_RESULTS]
         )
-    order = Case(*(When(id=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField())
-    return qs.filter(id__in=ids).annotate(search_position=order).order_by("search_position")

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from catalog.caching import cached_data
 from catalog.filters import PRICE_BANDS, SORT_ORDER, ProductFilter
 from catalog.models import Category, Product, ProductImage, Zone
-from catalog.search import MAX_QUERY_CHARS, SearchQuery, parse_query, ranked_search, search_products
+from catalog.search import MAX_QUERY_CHARS, SearchMatch, SearchQuery, parse_query, ranked_search, search_match, search_products
 from core.money import format_vnd
 from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
 
@@ -181,28 +181,28 @@ def _apply_filters(filterset: ProductFilter, qs: QuerySet, *, exclude: tuple[str
     return qs
 
 
-def _matched(filterset: ProductFilter, query: SearchQuery, *, exclude: tuple[str, ...] = ()) -> QuerySet:
+def _matched(filterset: ProductFilter, query: SearchQuery, match: SearchMatch | None, *, exclude: tuple[str, ...] = ()) -> QuerySet:
     qs = _apply_filters(filterset, public_products(), exclude=exclude)
     if query:
-        qs = search_products(qs, query).order_by()
+        qs = search_products(qs, query, match).order_by()
     return qs
 
 
-def _facet_counts(filterset: ProductFilter, query: SearchQuery) -> dict:
+def _facet_counts(filterset: ProductFilter, query: SearchQuery, match: SearchMatch | None) -> dict:
     def grouped(exclude: tuple[str, ...], field_name: str) -> dict:
-        qs = _matched(filterset, query, exclude=exclude)
+        qs = _matched(filterset, query, match, exclude=exclude)
         # One row per (product, district) at most: a plain count is exact even across the M2M join.
         count = Count("id")
         return {k: n for k, n in qs.values_list(field_name).annotate(n=count).order_by() if k is not None}
 
-    price_qs = _matched(filterset, query, exclude=("price_min", "price_max"))
+    price_qs = _matched(filterset, query, match, exclude=("price_min", "price_max"))
     bands = price_qs.aggregate(
         **{
             f"band_{i}": Count("id", filter=Q(price__gte=low) & (Q(price__lte=high) if high else Q()))
             for i, (_key, low, high) in enumerate(PRICE_BANDS)
         }
     )
-    stock_qs = _matched(filterset, query, exclude=("in_stock",))
+    stock_qs = _matched(filterset, query, match, exclude=("in_stock",))
     return {
         "category": grouped(("category",), "category_id"),
         "stars": grouped(("stars",), "ocop_stars"),
@@ -324,12 +324,13 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
         state.pop("sort", None)
 
     cache_parts = tuple(f"{k}={v}" for k, v in sorted({**state, **fixed}.items()) if k != "sort")
-    matched = _matched(filterset, query)
+    match = search_match(query) if query else None
+    matched = _matched(filterset, query, match)
     total = cached_data("count", cache_parts, matched.count)
-    counts = cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query))
+    counts = cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query, match))
 
     if query and sort == "relevance":
-        ranked = ranked_search(_apply_filters(filterset, public_products()), query)
+        ranked = ranked_search(_apply_filters(filterset, public_products()), query, match)
         if ranked.elsewhere is None:
             ordered = ranked.in_name
         else:
@@ -338,7 +339,7 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
     else:
         base = _apply_filters(filterset, public_products())
         if query:
-            base = search_products(base, query)
+            base = search_products(base, query, match)
         ordered = base.order_by(*SORT_ORDER[sort])
     if not isinstance(ordered, TieredResults):
         ordered = card_queryset(ordered)
