@@ -51,8 +51,26 @@ class ApplicationDetails:
     description: str = ""
 
 
-def _clean_details(details: ApplicationDetails, *, exclude_application_id: int | None = None) -> ApplicationDetails:
+def _clean_details(
+    details: ApplicationDetails, *, documents: list[UploadedFile], existing_documents: int = 0,
+    exclude_application_id: int | None = None,
+) -> tuple[ApplicationDetails, list]:
+    """Check every field and every document together, so the applicant sees all problems at once."""
     errors: dict[str, list] = {}
+    checked_documents, document_errors = [], []
+    limit = settings.MEMBERS_DOCUMENTS_PER_APPLICATION
+    if existing_documents + len(documents) > limit:
+        document_errors.append(_("At most %(limit)s documents per application.") % {"limit": limit})
+    else:
+        for upload in documents:
+            try:
+                checked_documents.append((upload, check_document(upload)))
+            except ValidationError as exc:
+                document_errors.extend(exc.messages)
+    if not documents and not existing_documents:
+        document_errors.append(_("Attach at least one supporting document (business registration, ID)."))
+    if document_errors:
+        errors["documents"] = document_errors
     if details.kind not in MemberKind.values:
         errors["kind"] = [_("Choose the kind of organisation.")]
     try:
@@ -76,24 +94,13 @@ def _clean_details(details: ApplicationDetails, *, exclude_application_id: int |
         errors["business_registration_date"] = [_("The registration date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
-    return ApplicationDetails(**{**asdict(details), "legal_id": legal_id, "mobile": mobile, "commune": details.commune,
-                                 "name": details.name.strip(), "representative": details.representative.strip()})
+    cleaned = ApplicationDetails(**{**asdict(details), "legal_id": legal_id, "mobile": mobile, "commune": details.commune,
+                                    "name": details.name.strip(), "representative": details.representative.strip()})
+    return cleaned, checked_documents
 
 
-def _store_documents(application: MembershipApplication, documents: list[UploadedFile]) -> None:
-    limit = settings.MEMBERS_DOCUMENTS_PER_APPLICATION
-    if application.documents.count() + len(documents) > limit:
-        raise ValidationError({"documents": [_("At most %(limit)s documents per application.") % {"limit": limit}]})
-    checked = []
-    errors = []
-    for upload in documents:
-        try:
-            checked.append((upload, check_document(upload)))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError({"documents": errors})
-    for upload, kind in checked:
+def _store_documents(application: MembershipApplication, checked_documents: list) -> None:
+    for upload, kind in checked_documents:
         document = ApplicationDocument(
             application=application, original_name=(upload.name or "")[:200], content_type=kind.content_type, size=upload.size
         )
@@ -114,13 +121,11 @@ def application_submit(
 ) -> MembershipApplication:
     if MembershipApplication.objects.open().filter(applicant=applicant).exists():
         raise MembershipError(_("You already have an application under review."))
-    if not documents:
-        raise ValidationError({"documents": [_("Attach at least one supporting document (business registration, ID).")]})
-    details = _clean_details(details)
+    details, checked_documents = _clean_details(details, documents=documents)
     application = MembershipApplication(applicant=applicant, submitted_at=timezone.now(), **asdict(details))
     application.full_clean()
     application.save()
-    _store_documents(application, documents)
+    _store_documents(application, checked_documents)
     audit_record(actor=applicant, action="application.submit", obj=application, ip_address=ip_address)
     return application
 
@@ -139,7 +144,9 @@ def application_resubmit(
         raise MembershipError(_("This application is not yours."))
     if application.status != ApplicationStatus.CHANGES_REQUESTED:
         raise MembershipError(_("This application cannot be changed now."))
-    details = _clean_details(details, exclude_application_id=application.pk)
+    details, checked_documents = _clean_details(
+        details, documents=documents, existing_documents=application.documents.count(), exclude_application_id=application.pk
+    )
     before = {f: getattr(application, f) for f in asdict(details)}
     for field, value in asdict(details).items():
         setattr(application, field, value)
@@ -148,7 +155,7 @@ def application_resubmit(
     application.submitted_at = timezone.now()
     application.full_clean()
     application.save()
-    _store_documents(application, documents)
+    _store_documents(application, checked_documents)
     after = {f: getattr(application, f) for f in asdict(details)}
     audit_record(actor=applicant, action="application.resubmit", obj=application, changes=diff(before, after), ip_address=ip_address)
     return application

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from catalog import services as catalog_services
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product, ProductImage, ProductStatus
 from core.money import format_vnd
 from linkage.portal import PartnerSyncInline
 from members import services as member_services
@@ -196,13 +196,18 @@ class PortalProductAdmin(MemberScopedAdmin):
             obj.refresh_from_db()
             return
         fields = [f for f in form.changed_data if f in catalog_services.COMMERCIAL_FIELDS + catalog_services.MATERIAL_FIELDS]
-        updated = catalog_services.product_update(
+        request._portal_was_published = obj.status == ProductStatus.PUBLISHED  # status is not a form field: as stored
+        catalog_services.product_update(
             product=obj, actor=request.user, changes={f: data[f] for f in fields}, ip_address=client_ip(request)
         )
-        if updated.status != obj.status:
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        was_published = change and getattr(request, "_portal_was_published", False)
+        super().save_related(request, form, formsets, change)
+        if was_published and Product.objects.filter(pk=form.instance.pk, status=ProductStatus.SUBMITTED).exists():
             self.message_user(request, _("The change needs the Department's review: the listing is hidden until it is published again."),
                               messages.WARNING)
-        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProductImage:

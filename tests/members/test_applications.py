@@ -160,3 +160,11 @@ def test_a_jpeg_document_is_accepted(client, make_user, application_post):
     client.force_login(make_user("jpeg@example.com"))
     client.post(reverse("members:application"), application_post(documents=[upload("anh.jpeg", jpeg_bytes())]))
     assert ApplicationDocument.objects.get().content_type == "image/jpeg"
+
+
+def test_every_problem_is_shown_at_once(client, make_user, application_post):
+    client.force_login(make_user("nhieu-loi@example.com"))
+    response = client.post(reverse("members:application"),
+                           application_post(legal_id="0100233480", mobile="123", documents=[upload("x.pdf", b"nope")]))
+    assert set(response.context["form"].errors) >= {"legal_id", "mobile", "documents"}
+    assert not MembershipApplication.objects.exists() and not ApplicationDocument.objects.exists()

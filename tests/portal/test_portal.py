@@ -189,7 +189,9 @@ def test_edit_rule_price_goes_live_material_change_goes_back_to_review(client, a
     client.post(reverse("portal:catalog_product_change", args=[product.pk]), {**base, "price": "22000"})
     product.refresh_from_db()
     assert (product.status, product.price, product.revision) == (ProductStatus.PUBLISHED, 22000, 3)
-    client.post(reverse("portal:catalog_product_change", args=[product.pk]), {**base, "price": "22000", "name": "Muối tinh <b>sạch</b>"})
+    response = client.post(reverse("portal:catalog_product_change", args=[product.pk]),
+                           {**base, "price": "22000", "name": "Muối tinh <b>sạch</b>"}, follow=True)
+    assert any("review" in str(m) or "kiểm duyệt" in str(m) for m in response.context["messages"])
     product.refresh_from_db()
     assert product.status == ProductStatus.SUBMITTED and product.revision == 4
     assert not Product.objects.published().filter(pk=product.pk).exists()
