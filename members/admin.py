@@ -22,6 +22,11 @@ from members.models import (
     User,
 )
 
+# The staff admin is the Department's workplace.
+admin.site.site_header = _("Department of Industry and Trade · Bạc Liêu Market")
+admin.site.site_title = _("Department admin")
+admin.site.index_title = _("Moderation, members and the audit trail")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
