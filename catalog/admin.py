@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import services
 from catalog.models import Category, Product, ProductImage, ProductStatus
-from members.admin_actions import reason_action, run_per_object
+from members.admin_actions import ObjectActionsMixin, reason_action, run_per_object
 from members.audit import client_ip
 
 
@@ -47,7 +47,7 @@ class ModerationQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ObjectActionsMixin, admin.ModelAdmin):
     """The Department's listing moderation: publish, reject or take down, each with the member told why.
 
     Moderators read listings; they change them only through the actions (audited). Superusers may edit.
@@ -61,6 +61,7 @@ class ProductAdmin(admin.ModelAdmin):
     autocomplete_fields = ["member", "commune"]
     inlines = [ProductImageInline]
     actions = ["publish", "reject", "takedown"]
+    object_action_names = ("publish", "reject", "takedown")
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

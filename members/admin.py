@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.admin_actions import reason_action, run_per_object
+from members.admin_actions import ObjectActionsMixin, reason_action, run_per_object
 from members.audit import client_ip
 from members.models import (
     AdministrativeUnit,
@@ -68,7 +68,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_action_names = ("suspend", "reinstate")
     list_display = ["name", "kind", "legal_id_display", "commune", "status", "created_at"]
     list_filter = ["status", "kind", "commune__former_districts"]
     search_fields = ["name", "legal_id", "representative", "email", "mobile"]
@@ -140,7 +141,7 @@ class ApplicationDocumentInline(admin.TabularInline):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
+class MembershipApplicationAdmin(ObjectActionsMixin, admin.ModelAdmin):
     """The Department's queue: oldest first; decisions only through the actions."""
 
     list_display = ["name", "kind", "legal_id_display", "commune", "status", "submitted_at", "applicant"]
@@ -150,6 +151,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     ordering = ["submitted_at", "id"]
     inlines = [ApplicationDocumentInline]
     actions = ["approve", "reject", "request_changes"]
+    object_action_names = ("approve", "request_changes", "reject")
     fields = [
         "status", "decision_reason", "applicant", "kind", "name", "legal_id", "checks", "business_registration_number",
         "business_registration_date", "representative", "mobile", "email", "address", "commune", "description",

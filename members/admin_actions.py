@@ -62,3 +62,15 @@ def reason_action(
         "submit_label": _("Confirm"),
     }
     return TemplateResponse(request, "admin/members/reason_action.html", context)
+
+
+class ObjectActionsMixin:
+    """Show the moderation actions as buttons on the change page (for users allowed to run them)."""
+
+    object_action_names: tuple[str, ...] = ()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        available = self.get_actions(request)
+        buttons = [(name, available[name][2]) for name in self.object_action_names if name in available]
+        extra_context = {**(extra_context or {}), "object_actions": buttons}
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -55,3 +55,18 @@ def test_editing_a_members_details_is_audited_and_status_is_not_editable(client,
     assert member.representative == "Người đại diện mới" and member.status == "approved"
     entry = AuditEntry.objects.get(action="member.edit")
     assert entry.changes == {"representative": ["Trần Văn Muối", "Người đại diện mới"]} and entry.actor == moderator
+
+
+def test_the_application_page_has_the_decision_buttons_and_they_work(client, moderator, make_user, application_post):
+    from members.models import ApplicationStatus, MembershipApplication
+
+    client.force_login(make_user("nut@example.com"))
+    client.post(reverse("members:application"), application_post())
+    application = MembershipApplication.objects.get()
+    client.force_login(moderator)
+    page = client.get(reverse("admin:members_membershipapplication_change", args=[application.pk])).content.decode()
+    for name in ("approve", "request_changes", "reject"):
+        assert f'name="action" value="{name}"' in page
+    client.post(reverse("admin:members_membershipapplication_changelist"), {"action": "approve", "_selected_action": application.pk})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
