@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -70,6 +71,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Member)
 class MemberAdmin(ObjectActionsMixin, admin.ModelAdmin):
     object_action_names = ("suspend", "reinstate")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "legal_id_display", "commune", "status", "created_at"]
     list_filter = ["status", "kind", "commune__former_districts"]
     search_fields = ["name", "legal_id", "representative", "email", "mobile"]
