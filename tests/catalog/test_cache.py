@@ -20,14 +20,14 @@ def get(client, url):
     return response
 
 
-def test_anonymous_pages_are_served_from_the_cache(client, demo_data):
+def test_anonymous_pages_are_served_from_the_cache(client, demo_module):
     url = reverse("catalog:list")
     assert get(client, url)["X-Page-Cache"] == "miss"
     assert get(client, url)["X-Page-Cache"] == "hit"
     assert get(client, "/en" + url)["X-Page-Cache"] == "miss", "each language has its own copy"
 
 
-def test_a_listing_change_signal_invalidates_the_cache(client, demo_data, django_capture_on_commit_callbacks):
+def test_a_listing_change_signal_invalidates_the_cache(client, demo_module, django_capture_on_commit_callbacks):
     product = Product.objects.published().order_by("-published_at", "-id").first()
     url = reverse("catalog:list")
     assert product.name in get(client, url).content.decode()
@@ -40,7 +40,7 @@ def test_a_listing_change_signal_invalidates_the_cache(client, demo_data, django
     assert "Tên mới hoàn toàn" in response.content.decode()
 
 
-def test_saving_a_product_row_invalidates_the_cache(client, demo_data, django_capture_on_commit_callbacks):
+def test_saving_a_product_row_invalidates_the_cache(client, demo_module, django_capture_on_commit_callbacks):
     product = Product.objects.published().order_by("-published_at", "-id").first()
     url = product.get_absolute_url()
     get(client, url)
@@ -53,7 +53,7 @@ def test_saving_a_product_row_invalidates_the_cache(client, demo_data, django_ca
     assert "123.000 ₫" in response.content.decode()
 
 
-def test_facet_counts_follow_changes(client, demo_data, settings, django_capture_on_commit_callbacks):
+def test_facet_counts_follow_changes(client, demo_module, settings, django_capture_on_commit_callbacks):
     settings.CATALOG_PAGE_CACHE = False
     url = reverse("catalog:list")
     before = client.get(url, {"zone": "saline"}).context["catalogue"].total
@@ -64,7 +64,7 @@ def test_facet_counts_follow_changes(client, demo_data, settings, django_capture
     assert client.get(url, {"zone": "saline"}).context["catalogue"].total == before - 1
 
 
-def test_signed_in_users_get_fresh_pages(client, demo_data, django_user_model):
+def test_signed_in_users_get_fresh_pages(client, demo_module, django_user_model):
     user = django_user_model.objects.create_user(email="shopper@example.com", password="x-long-password-1")
     client.force_login(user)
     url = reverse("catalog:list")
@@ -72,7 +72,7 @@ def test_signed_in_users_get_fresh_pages(client, demo_data, django_user_model):
     assert "X-Page-Cache" not in get(client, url)
 
 
-def test_cached_product_cards_follow_changes(client, demo_data, settings, django_capture_on_commit_callbacks):
+def test_cached_product_cards_follow_changes(client, demo_module, settings, django_capture_on_commit_callbacks):
     settings.CATALOG_PAGE_CACHE = False  # only the per-card fragments are cached here
     product = Product.objects.published().order_by("-published_at", "-id").first()
     url = reverse("catalog:list")
@@ -83,7 +83,7 @@ def test_cached_product_cards_follow_changes(client, demo_data, settings, django
     assert "777.000 ₫" in get(client, url).content.decode()
 
 
-def test_a_stale_page_is_never_served_after_the_version_moves(client, demo_data):
+def test_a_stale_page_is_never_served_after_the_version_moves(client, demo_module):
     from catalog.caching import bump_listing_version
 
     url = reverse("catalog:list")

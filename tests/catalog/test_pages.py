@@ -54,7 +54,7 @@ def test_product_query_count_is_constant(client, demo_module, no_page_cache):
     assert max(counts) <= 10
 
 
-def test_json_ld_cannot_be_broken_out_of(client, demo_data):
+def test_json_ld_cannot_be_broken_out_of(client, demo_module):
     product = Product.objects.published().first()
     Product.objects.filter(pk=product.pk).update(description="</script><script>alert(1)</script>")
     html = client.get(product.get_absolute_url()).content.decode()
@@ -62,7 +62,7 @@ def test_json_ld_cannot_be_broken_out_of(client, demo_data):
     assert json_ld(html)["description"] == "</script><script>alert(1)</script>"
 
 
-def test_unpublished_products_and_suspended_members_are_not_shown(client, demo_data):
+def test_unpublished_products_and_suspended_members_are_not_shown(client, demo_module):
     product = Product.objects.published().first()
     Product.objects.filter(pk=product.pk).update(status=ProductStatus.WITHDRAWN)
     assert client.get(product.get_absolute_url()).status_code == 404

@@ -54,7 +54,7 @@ def test_certificate_page_shows_status_and_decision(client, demo_module):
     assert client.get(certificate.get_absolute_url().replace(certificate.code, certificate.code.lower())).status_code == 200
 
 
-def test_expired_revoked_and_pending_certificates(client, demo_data):
+def test_expired_revoked_and_pending_certificates(client, demo_module):
     lapsed, revoked = Certificate.objects.recognised()[:2]
     Certificate.objects.filter(pk=lapsed.pk).update(
         decision_date=date.today() - timedelta(days=4 * 365), valid_until=date.today() - timedelta(days=1)
