@@ -25,3 +25,19 @@ def shopper_pages() -> dict[str, str]:
         "regulations": reverse("catalog:regulations"),
         "english product": "/en" + product.get_absolute_url(),
     }
+
+
+def with_gallery(slug: str) -> None:
+    """Two drawn photos (WebP thumbnails, srcset) for one product, as seed_demo draws them for all."""
+    from django.core.files.base import ContentFile
+
+    from catalog.images import generate_thumbnails
+    from catalog.models import Product, ProductImage
+    from demo.images import draw_product_image
+
+    product = Product.objects.get(slug=slug)
+    for variant in range(2):
+        image = ProductImage(product=product, alt_text=f"{product.name} – ảnh {variant + 1}", position=variant,
+                             image=ContentFile(draw_product_image(product.name, product.zone, variant), name=f"{slug}-{variant}.jpg"))
+        image.save()
+        generate_thumbnails(image)

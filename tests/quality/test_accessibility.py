@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from tests.quality.pages import shopper_pages
+from tests.quality.pages import shopper_pages, with_gallery
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,8 @@ def test_no_serious_or_critical_axe_violations(live_server, page, axe_script):
     from tests.quality.reference import ensure_reference_data
 
     ensure_reference_data()
-    seed_demo(with_images=True)
+    seed_demo(with_images=False)
+    with_gallery("muoi-hat-bac-lieu")
     with translation.override("vi"):
         pages = shopper_pages()
     problems = []

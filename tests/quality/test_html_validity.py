@@ -6,13 +6,14 @@ import subprocess
 import pytest
 from django.utils import translation
 
-from tests.quality.pages import shopper_pages
+from tests.quality.pages import shopper_pages, with_gallery
 
 pytestmark = pytest.mark.django_db
 
 
 def test_shopper_pages_are_valid_html(client, demo_module, vnu_command, tmp_path, settings):
     settings.CATALOG_PAGE_CACHE = False
+    with_gallery("muoi-hat-bac-lieu")
     with translation.override("vi"):
         pages = shopper_pages()
     files = {}
