@@ -168,3 +168,25 @@ def test_every_problem_is_shown_at_once(client, make_user, application_post):
                            application_post(legal_id="0100233480", mobile="123", documents=[upload("x.pdf", b"nope")]))
     assert set(response.context["form"].errors) >= {"legal_id", "mobile", "documents"}
     assert not MembershipApplication.objects.exists() and not ApplicationDocument.objects.exists()
+
+
+def test_after_a_rejection_the_applicant_may_apply_again(client, moderator, make_user, application_post):
+    from members import services
+
+    applicant = make_user("lan-hai@example.com")
+    client.force_login(applicant)
+    client.post(reverse("members:application"), application_post())
+    services.application_reject(application=MembershipApplication.objects.get(), actor=moderator, reason="Thiếu giấy phép")
+    page = client.get(reverse("members:application"))
+    assert page.context["form"] is not None and "Thiếu giấy phép" in page.content.decode()
+    client.post(reverse("members:application"), application_post(name="Hợp tác xã Muối Đông Hải (bổ sung)"))
+    assert MembershipApplication.objects.filter(applicant=applicant).count() == 2
+    assert MembershipApplication.objects.open().get().name == "Hợp tác xã Muối Đông Hải (bổ sung)"
+
+
+def test_a_pending_application_cannot_be_changed_by_post(client, make_user, application_post):
+    applicant = make_user("doi-y@example.com")
+    client.force_login(applicant)
+    client.post(reverse("members:application"), application_post())
+    client.post(reverse("members:application"), application_post(name="Tên khác"))
+    assert MembershipApplication.objects.get().name == "Hợp tác xã Muối Đông Hải"
