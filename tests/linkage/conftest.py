@@ -179,8 +179,7 @@ def real_worker(request, redis_server, tmp_path):
     base_env.pop("CI", None)
 
     previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options)
-    app.pool.force_close_all()
-    app._pool = None
+    _drop_broker_pools(app)
     app.conf.task_always_eager = False
     app.conf.broker_url = redis_server.url
     app.conf.broker_transport_options = {"visibility_timeout": 300}
@@ -194,6 +193,20 @@ def real_worker(request, redis_server, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+    _drop_broker_pools(app)
+    app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options = previous
+
+
+def _drop_broker_pools(app) -> None:
+    """Close and forget every pooled broker connection of this process.
+
+    app.pool is kombu's process-wide pool for the broker URL, and the app caches a producer pool on
+    top of it: closing one without forgetting both leaves "Acquire on closed pool" for the next
+    test that publishes to the same URL.
+    """
+    from kombu import pools
+
     app.pool.force_close_all()
     app._pool = None
-    app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options = previous
+    app.amqp._producer_pool = None
+    pools.reset()
