@@ -74,3 +74,25 @@ def test_cached_statistics_speak_each_language(client, demo_module):
     assert "Thực phẩm" not in english
     home = client.get("/en/").content.decode()
     assert "Saline water" in home or "saline water" in home.lower()
+
+
+def test_registry_and_producer_query_counts_do_not_grow_with_rows(client, demo_module):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.models import Member
+
+    def queries(url, **params):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, params).status_code == 200
+        return len(ctx.captured_queries)
+
+    many = queries(reverse("ocop:registry"))  # 50 rows
+    few = queries(reverse("ocop:registry"), stars="4", group="food", year="2025")
+    assert few <= many + 1 and many <= 10
+    busy = Member.objects.get(name="Hợp tác xã Diêm nghiệp Long Điền")
+    small = Member.objects.approved().exclude(pk=busy.pk).first()
+    # An empty shelf skips its image query; otherwise the count is the same whatever the shelf sizes.
+    busy_queries = queries(reverse("catalog:producer", kwargs={"slug": busy.slug}))
+    small_queries = queries(reverse("catalog:producer", kwargs={"slug": small.slug}))
+    assert abs(busy_queries - small_queries) <= 1 and max(busy_queries, small_queries) <= 8
