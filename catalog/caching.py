@@ -5,11 +5,17 @@ Every cached entry is keyed by a *listing version*. Any change a shopper could s
 the version after the transaction commits, so every older entry becomes unreachable at once.
 Correctness first: a request that read the old version before the commit can only store its page
 under that old version, which nobody reads any more.
+
+The cache is an accelerator, never a dependency: when it cannot be reached (Redis down), pages are
+computed from the database as if nothing were cached, and the error is logged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
@@ -20,6 +26,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "catalog:listing-version"
 PAGE_TIMEOUT = getattr(settings, "CATALOG_PAGE_CACHE_SECONDS", 600)
 
@@ -28,22 +36,41 @@ PAGE_TIMEOUT = getattr(settings, "CATALOG_PAGE_CACHE_SECONDS", 600)
 _request_version: ContextVar[int | None] = ContextVar("catalog_listing_version", default=None)
 
 
+class CacheUnavailable(Exception):
+    pass
+
+
+def _fresh_version() -> int:
+    # Milliseconds: a version created after an eviction or a restart never meets entries of an older one.
+    return int(time.time() * 1000)
+
+
 def listing_version() -> int:
     memo = _request_version.get()
     if memo is not None:
         return memo
-    version = cache.get(VERSION_KEY)
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception as exc:
+        logger.warning("catalogue cache unavailable: %s", exc.__class__.__name__)
+        raise CacheUnavailable from exc
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
+        raise CacheUnavailable
     return int(version)
 
 
 def bump_listing_version() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value differs from what pages were stored under
-        cache.add(VERSION_KEY, 2, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not there (evicted, restarted): a fresh version differs from every stored one
+            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+    except Exception as exc:
+        # Entries expire after CATALOG_PAGE_CACHE_SECONDS at the latest; a Redis restart empties them.
+        logger.error("could not invalidate the catalogue cache: %s", exc.__class__.__name__)
 
 
 def bump_after_commit(**kwargs) -> None:
@@ -59,11 +86,17 @@ def cached_data(prefix: str, parts: tuple[str, ...], compute: Callable[[], objec
     """A value computed from the catalogue, cached until the listings change."""
     if not getattr(settings, "CATALOG_DATA_CACHE", True):
         return compute()
-    key = versioned_key(prefix, *parts)
-    value = cache.get(key)
+    try:
+        key = versioned_key(prefix, *parts)
+        value = cache.get(key)
+    except Exception:
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout or PAGE_TIMEOUT)
+        try:
+            cache.set(key, value, timeout or PAGE_TIMEOUT)
+        except Exception as exc:
+            logger.warning("catalogue cache unavailable: %s", exc.__class__.__name__)
     return value
 
 
@@ -93,14 +126,19 @@ def anonymous_page_cache(view):
 
     def _serve(request, *args, **kwargs):
         if not _cacheable_request(request):
-            _request_version.set(listing_version())
+            with contextlib.suppress(CacheUnavailable):
+                _request_version.set(listing_version())
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(f"{get_language()}\x1f{request.get_full_path()}".encode()).hexdigest()[:32]
         key = f"catalog:page:{digest}"
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = listing_version()
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = listing_version()
+        except Exception:
+            logger.warning("catalogue cache unavailable: serving %s uncached", request.path)
+            return view(request, *args, **kwargs)
         _request_version.set(int(version))
         stored = found.get(key)
         if stored is not None and stored[0] == version:
@@ -112,7 +150,10 @@ def anonymous_page_cache(view):
             response = response.render()
         # Never store a page that carries a CSRF token or sets a cookie: it belongs to one visitor.
         if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not response.cookies:
-            cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            try:
+                cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            except Exception as exc:
+                logger.warning("catalogue cache unavailable: %s", exc.__class__.__name__)
             response["X-Page-Cache"] = "miss"
         return response
 

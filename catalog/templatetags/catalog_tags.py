@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from django import template
@@ -109,8 +110,11 @@ def product_cards(products) -> str:
     products = list(products)
     language = get_language() or ""
     use_cache = getattr(settings, "CATALOG_DATA_CACHE", True)
-    keys = {p.pk: versioned_key("card", language, str(p.pk)) for p in products} if use_cache else {}
-    found = cache.get_many(list(keys.values())) if keys else {}
+    try:
+        keys = {p.pk: versioned_key("card", language, str(p.pk)) for p in products} if use_cache else {}
+        found = cache.get_many(list(keys.values())) if keys else {}
+    except Exception:  # cache unreachable: render every card
+        use_cache, keys, found = False, {}, {}
     template = get_template("catalog/_product_card.html")
     rendered, missing = [], {}
     for product in products:
@@ -121,5 +125,6 @@ def product_cards(products) -> str:
                 missing[keys[product.pk]] = html
         rendered.append(html)
     if missing:
-        cache.set_many(missing, PAGE_TIMEOUT)
+        with contextlib.suppress(Exception):  # an unreachable cache only costs speed
+            cache.set_many(missing, PAGE_TIMEOUT)
     return mark_safe("".join(rendered))  # noqa: S308 - rendered by our own autoescaping template

@@ -91,3 +91,20 @@ def test_a_stale_page_is_never_served_after_the_version_moves(client, demo_modul
     assert get(client, url)["X-Page-Cache"] == "hit"
     bump_listing_version()
     assert get(client, url)["X-Page-Cache"] == "miss"
+
+
+def test_pages_still_work_when_the_cache_is_down(client, demo_module, settings, django_capture_on_commit_callbacks):
+    settings.CACHES = {"default": {"BACKEND": "tests.catalog.broken_cache.UnreachableCache"}}
+    from catalog.models import Product
+    from ocop.models import Certificate
+
+    product = Product.objects.get(slug="muoi-hat-bac-lieu")
+    urls = ["/", reverse("catalog:list"), reverse("catalog:search") + "?q=muoi+hat", product.get_absolute_url(),
+            reverse("catalog:producer", kwargs={"slug": product.member.slug}), reverse("ocop:registry"),
+            reverse("ocop:statistics"), Certificate.objects.recognised().first().get_absolute_url()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "X-Page-Cache" not in response
+    with django_capture_on_commit_callbacks(execute=True):  # the invalidation logs, it does not fail the write
+        product.save(update_fields=["price"])

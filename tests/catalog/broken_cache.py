@@ -1,0 +1,13 @@
+"""A cache backend whose server is down: every operation fails like an unreachable Redis."""
+
+from django.core.cache.backends.base import BaseCache
+
+
+class UnreachableCache(BaseCache):
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    add = get = set = touch = delete = clear = incr = get_many = set_many = delete_many = has_key = _down
