@@ -12,6 +12,11 @@ class CatalogConfig(AppConfig):
 
         receivers.connect()
 
+        # A member's suspension or reinstatement bumps its listings' revisions (partners withdraw them).
+        from catalog.services import connect_receivers
+
+        connect_receivers()
+
         from django.db.models.signals import post_migrate
 
         from catalog.reference_data import restore_after_flush

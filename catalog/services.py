@@ -306,5 +306,3 @@ def connect_receivers() -> None:
 
     member_visibility_changed.connect(_on_member_visibility_changed, dispatch_uid="catalog.member_visibility_changed")
 
-
-connect_receivers()

@@ -25,7 +25,14 @@ MODERATOR_PERMISSIONS = [
     "ocop.add_certificate",
     "ocop.change_certificate",
     "linkage.view_partnerplatform",
+    "linkage.change_partnerplatform",  # pause, resume, resync all, retry failed, rotate the secret
     "linkage.view_listingsync",
+    "linkage.view_delivery",
+    "linkage.view_partnerapikey",
+    "linkage.change_partnerapikey",  # issue and revoke pull keys
+    "linkage.view_partneroptout",
+    "linkage.add_partneroptout",  # record a member's opt-out on its request
+    "linkage.delete_partneroptout",
 ]
 
 

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_the_group_holds_exactly_the_listed_permissions(moderator):
     granted = {f"{p.content_type.app_label}.{p.codename}" for g in moderator.groups.all() for p in g.permissions.all()}
     assert granted == set(MODERATOR_PERMISSIONS)
-    assert not any(p.split(".")[1].startswith("delete_") for p in granted)
+    # The only deletion is lifting a member's opt-out from a partner (restoring consent, through the consent services).
+    assert {p for p in granted if p.split(".")[1].startswith("delete_")} == {"linkage.delete_partneroptout"}
 
 
 def test_a_moderator_cannot_add_users_delete_listings_or_edit_listing_fields(client, moderator, approved_member, commune):
