@@ -134,6 +134,8 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Django's default of 300 entries culls a third at random: too few for cached pages.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright need it
 
@@ -43,6 +44,25 @@ def _isolated_side_effects(settings, tmp_path):
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"} for name, config in settings.CACHES.items()
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """URLs reversed by a test are the Vietnamese ones, whatever the previous request activated."""
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_without_culling(settings):
+    """The embedded file cache keeps at most 300 entries and culls a third at random, shared with every
+    other process on the machine: tests that expect a hit would flake. Use an uncapped in-process cache
+    instead (Redis, as under CI, is kept: it is the real thing)."""
+    config = settings.CACHES["default"]
+    if config["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": config["KEY_PREFIX"], "KEY_PREFIX": config["KEY_PREFIX"],
+                                       "OPTIONS": {"MAX_ENTRIES": 1_000_000}}}
 
 
 @pytest.fixture(autouse=True)
