@@ -37,8 +37,7 @@ test: install
 	$(BIN)/pytest
 
 messages: install
-	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --no-obsolete
-	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+	$(BIN)/python scripts/translate.py
 
 bench-catalog: install
 	$(BIN)/python bench/catalog/run.py
