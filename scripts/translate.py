@@ -1,8 +1,9 @@
 """Refresh the Vietnamese catalogue: makemessages, merge translations, compilemessages.
 
 Translations for new strings may be staged as JSON files in locale/pending/*.json ({msgid: msgstr});
-they are merged into locale/vi/LC_MESSAGES/django.po, which stays the source of truth. Prints the
-msgids still untranslated. Run: .venv/bin/python scripts/translate.py
+they are merged into locale/vi/LC_MESSAGES/django.po, which stays the source of truth: delete a staged
+file once merged, or it will overwrite later edits of the same entries in the .po. Prints the msgids
+still untranslated. Run: .venv/bin/python scripts/translate.py
 """
 
 from __future__ import annotations
