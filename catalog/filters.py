@@ -74,6 +74,19 @@ class ProductFilter(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
 
+    _form_class: type[forms.Form] | None = None
+
+    def get_form_class(self):
+        """The form class, built once per process (django-filter builds a new class for every request).
+
+        Every filter's field is static (no request-dependent querysets, lazy labels), and each form
+        instance deep-copies the class's fields, so one class can serve every request.
+        """
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     # Facets are computed by leaving one filter out at a time; these names map a facet to its filters.
     FACETS = ("category", "stars", "district", "commune", "zone", "kind", "price", "in_stock")
     FACET_FIELDS = {"price": ("price_min", "price_max")}
