@@ -7,11 +7,14 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from catalog.caching import cached_data
@@ -116,6 +119,11 @@ class FacetOption:
     url: str
     selected: bool
     depth: int = 0
+    count_text: str = field(init=False, default="")
+
+    def __post_init__(self):
+        # Formatted once when the facets are built (and cached with them), not on every render.
+        self.count_text = intcomma(self.count)
 
 
 @dataclass
@@ -123,6 +131,18 @@ class Facet:
     name: str
     label: str
     options: list[FacetOption]
+    options_html: str = field(init=False, default="")
+
+    def __post_init__(self):
+        # The list items of product_list.html, rendered once when the facets are built (and cached
+        # with them): a list page shows ~150 options, which cost more in the template than the rest.
+        self.options_html = mark_safe("".join(  # noqa: S308 - every value is escaped by format_html
+            format_html(
+                '\n            <li class="depth-{}"><a href="{}" rel="nofollow"{}>{} <span class="count">({})</span></a></li>\n          ',
+                o.depth, o.url, mark_safe(' aria-current="true" class="selected"') if o.selected else "", o.label, o.count_text,
+            )
+            for o in self.options
+        ))
 
 
 @dataclass
