@@ -52,6 +52,15 @@ def srcset(image) -> str:
 
 
 @register.filter
+def card_image(product):
+    """A product card's first image: from `card_images` (card_queryset), else through the relation."""
+    images = getattr(product, "card_images", None)
+    if images is None:
+        images = product.images.all()
+    return images[0] if images else None
+
+
+@register.filter
 def thumb_url(image, width: int = 320) -> str:
     """The smallest thumbnail at least `width` wide (or the largest there is, or the original)."""
     thumbs = sorted(((int(w), p) for w, p in (image.thumbnails or {}).items()))
