@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -37,6 +39,25 @@ PRICE_BANDS = [
     ("200000-500000", 200000, 500000),
     ("500000-", 500000, None),
 ]
+
+
+class _ShallowDeepCopy(dict):
+    """A dict of filters or form fields whose deep copy copies each value, not everything they reach.
+
+    django-filter deep-copies every filter, and Django every form field, for each request (~60 000
+    objects here). Ours carry no per-request state (static choices, querysets cloned when evaluated,
+    widgets never rendered: the template writes its own inputs), so a copy of each is enough.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: self._copy(value) for name, value in self.items()}
+
+    @staticmethod
+    def _copy(value):
+        clone = copy.copy(value)
+        if getattr(clone, "method", None) is not None:
+            clone.method = clone.method  # a filter's method wrapper must point at the copy (and its parent)
+        return clone
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -84,7 +105,9 @@ class ProductFilter(django_filters.FilterSet):
         """
         cls = type(self)
         if cls.__dict__.get("_form_class") is None:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _ShallowDeepCopy(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
     # Facets are computed by leaving one filter out at a time; these names map a facet to its filters.
@@ -116,3 +139,7 @@ class ProductFilter(django_filters.FilterSet):
             if name in cleaned and cleaned[name] not in (None, "", False):
                 state[name] = self.data.get(name, "")
         return state
+
+
+# Set after the class is built (django-filter's metaclass assigns base_filters last).
+ProductFilter.base_filters = _ShallowDeepCopy(ProductFilter.base_filters)

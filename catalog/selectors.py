@@ -12,13 +12,14 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from catalog.caching import cached_data
-from catalog.filters import PRICE_BANDS, SORT_ORDER, ProductFilter
+from catalog.filters import PRICE_BANDS, SORT_CHOICES, SORT_ORDER, ProductFilter
 from catalog.models import Category, Product, ProductImage, Zone
 from catalog.search import MAX_QUERY_CHARS, SearchMatch, SearchQuery, parse_query, ranked_search, search_match, search_products
 from core.money import format_vnd
@@ -161,6 +162,12 @@ class CataloguePage:
     active: list[FacetOption] = field(default_factory=list)
     base_url: str = ""
     state: dict[str, str] = field(default_factory=dict)
+    panel_html: str = ""  # the refine form and the facets, rendered (templates/catalog/_refine.html)
+
+    def products(self) -> list[Product]:
+        """The page's products, in page order (the page itself holds only their ids)."""
+        found = card_queryset().in_bulk(list(self.page.object_list))
+        return [found[pk] for pk in self.page.object_list if pk in found]
 
 
 class KnownCountPaginator(Paginator):
@@ -195,6 +202,10 @@ class TieredResults:
         if stop > self.first_count:
             rows += list(self.rest[max(start - self.first_count, 0):stop - self.first_count])
         return rows
+
+
+def _ids(qs: QuerySet) -> QuerySet:
+    return qs.values_list("pk", flat=True)
 
 
 def _apply_filters(filterset: ProductFilter, qs: QuerySet, *, exclude: tuple[str, ...] = ()) -> QuerySet:
@@ -349,8 +360,7 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
 
     cache_parts = tuple(f"{k}={v}" for k, v in sorted({**state, **fixed}.items()) if k != "sort")
     match = search_match(query) if query else None
-    matched = _matched(filterset, query, match)
-    total = cached_data("count", cache_parts, matched.count)
+    total = cached_data("count", cache_parts, lambda: _matched(filterset, query, match).count())
 
     if query and sort == "relevance":
         ranked = ranked_search(_apply_filters(filterset, public_products()), query, match)
@@ -358,14 +368,15 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
             ordered = ranked.in_name
         else:
             in_name_total = cached_data("count-in-name", cache_parts, ranked.in_name.count)
-            ordered = TieredResults(card_queryset(ranked.in_name), card_queryset(ranked.elsewhere), in_name_total, total)
+            ordered = TieredResults(_ids(ranked.in_name), _ids(ranked.elsewhere), in_name_total, total)
     else:
         base = _apply_filters(filterset, public_products())
         if query:
             base = search_products(base, query, match)
         ordered = base.order_by(*SORT_ORDER[sort])
     if not isinstance(ordered, TieredResults):
-        ordered = card_queryset(ordered)
+        ordered = _ids(ordered)
+    # The page holds product ids: one narrow query; the cards come from the card cache (product_cards).
     paginator = KnownCountPaginator(ordered, CARD_PAGE_SIZE, count=total)
     page_number = data.get("page", "1")
     try:
@@ -376,19 +387,24 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
         else:
             raise Http404(gettext("There is no such page of results.")) from exc
 
-    # The built facets (labels, counts, links) depend on the whole state (sort included: it is in
-    # every link), the page's address and the language; caching them skips ~150 option links per
-    # page and, on a hit, the separate reads of the counts and the reference data.
+    catalogue = CataloguePage(page=page, total=total, filterset=filterset, facets=[], query=query, sort=sort,
+                              messages=messages, base_url=base_url, state=state)
+
+    # The facets (labels, counts, links) and the refine form depend on the whole state (sort
+    # included: it is in every link), the page's address and the language, not on the page number:
+    # built and rendered once per listing version, they skip ~150 option links per page.
+    def panel() -> tuple[list[Facet], str]:
+        counts = cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query, match))
+        catalogue.facets = _build_facets(counts, state, base_url, fixed)
+        return catalogue.facets, render_to_string("catalog/_refine.html", {"catalogue": catalogue, "sort_choices": SORT_CHOICES})
+
     facet_parts = (get_language() or "", base_url, *(f"{k}={v}" for k, v in sorted(state.items())),
                    *(f"fixed:{k}={v}" for k, v in sorted(fixed.items())))
-    facets = cached_data("facet-list", facet_parts, lambda: _build_facets(
-        cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query, match)), state, base_url, fixed
-    ))
-    active = [o for f in facets for o in f.options if o.selected]
+    catalogue.facets, catalogue.panel_html = cached_data("facet-panel", facet_parts, panel)
+    catalogue.active = [o for f in catalogue.facets for o in f.options if o.selected]
     if query:
-        active.insert(0, FacetOption("q", f"“{query.raw}”", total, _url_with(state, base_url, q=None), True))
-    return CataloguePage(page=page, total=total, filterset=filterset, facets=facets, query=query, sort=sort,
-                         messages=messages, active=active, base_url=base_url, state=state)
+        catalogue.active.insert(0, FacetOption("q", f"“{query.raw}”", total, _url_with(state, base_url, q=None), True))
+    return catalogue
 
 
 def page_url(catalogue: CataloguePage, number: int) -> str:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from catalog import selectors
 from catalog.caching import anonymous_page_cache
-from catalog.filters import SORT_CHOICES
 
 
 @require_GET
@@ -22,14 +21,14 @@ def home(request):
 @anonymous_page_cache
 def product_list(request):
     catalogue = selectors.catalogue_page(request.GET, base_url=reverse("catalog:list"))
-    return render(request, "catalog/product_list.html", {"catalogue": catalogue, "heading_kind": "list", "sort_choices": SORT_CHOICES})
+    return render(request, "catalog/product_list.html", {"catalogue": catalogue, "heading_kind": "list"})
 
 
 @require_GET
 @anonymous_page_cache
 def search(request):
     catalogue = selectors.catalogue_page(request.GET, base_url=reverse("catalog:search"))
-    return render(request, "catalog/product_list.html", {"catalogue": catalogue, "heading_kind": "search", "sort_choices": SORT_CHOICES})
+    return render(request, "catalog/product_list.html", {"catalogue": catalogue, "heading_kind": "search"})
 
 
 @require_GET
@@ -39,8 +38,7 @@ def category(request, slug: str):
     catalogue = selectors.catalogue_page(
         request.GET, base_url=reverse("catalog:category", kwargs={"slug": slug}), fixed={"category": slug}
     )
-    return render(request, "catalog/product_list.html", {"catalogue": catalogue, "category": category, "heading_kind": "category",
-                                                        "sort_choices": SORT_CHOICES})
+    return render(request, "catalog/product_list.html", {"catalogue": catalogue, "category": category, "heading_kind": "category"})
 
 
 @require_GET

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 from django import template
@@ -110,30 +109,39 @@ def catalogue_page_url(catalogue, number) -> str:
 
 @register.simple_tag
 def product_cards(products) -> str:
-    """Product cards, each rendered once per listing version and language (one cache round trip)."""
-    from django.core.cache import cache
+    """Product cards from products or product ids, each card rendered once per listing version and
+    language. With ids (a list page), cards already rendered need no product loaded at all."""
     from django.template.loader import get_template
 
-    from catalog.caching import PAGE_TIMEOUT, versioned_key
+    from catalog.caching import CacheUnavailable, cached_many, versioned_key
+    from catalog.selectors import card_queryset
 
-    products = list(products)
+    items = list(products)
+    ids = [item if isinstance(item, int) else item.pk for item in items]
+    given = {item.pk: item for item in items if not isinstance(item, int)}
     language = get_language() or ""
-    use_cache = getattr(settings, "CATALOG_DATA_CACHE", True)
-    try:
-        keys = {p.pk: versioned_key("card", language, str(p.pk)) for p in products} if use_cache else {}
-        found = cache.get_many(list(keys.values())) if keys else {}
-    except Exception:  # cache unreachable: render every card
-        use_cache, keys, found = False, {}, {}
-    template = get_template("catalog/_product_card.html")
-    rendered, missing = [], {}
-    for product in products:
-        html = found.get(keys.get(product.pk))
-        if html is None:
-            html = template.render({"product": product})
-            if use_cache:
-                missing[keys[product.pk]] = html
-        rendered.append(html)
+    found, store, keys = {}, None, {}
+    if getattr(settings, "CATALOG_DATA_CACHE", True):
+        try:
+            keys = {pk: versioned_key("card", language, str(pk)) for pk in ids}
+            found, store = cached_many(list(keys.values()))
+        except CacheUnavailable:  # render every card
+            found, store, keys = {}, None, {}
+    missing = [pk for pk in ids if keys.get(pk) not in found and pk not in given]
     if missing:
-        with contextlib.suppress(Exception):  # an unreachable cache only costs speed
-            cache.set_many(missing, PAGE_TIMEOUT)
+        given.update(card_queryset().in_bulk(missing))
+    template = get_template("catalog/_product_card.html")
+    rendered, fresh = [], {}
+    for pk in ids:
+        html = found.get(keys.get(pk))
+        if html is None:
+            product = given.get(pk)
+            if product is None:  # withdrawn between the page's query and this one
+                continue
+            html = template.render({"product": product})
+            if keys:
+                fresh[keys[pk]] = html
+        rendered.append(html)
+    if store is not None:
+        store(fresh)
     return mark_safe("".join(rendered))  # noqa: S308 - rendered by our own autoescaping template
