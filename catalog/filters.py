@@ -6,9 +6,10 @@ import copy
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalog.caching import cached_data
 from catalog.models import Category, Zone
 from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
 
@@ -41,6 +42,59 @@ PRICE_BANDS = [
 ]
 
 
+def _references() -> dict[str, dict[str, object]]:
+    """What each slug in a filter URL stands for, as the query needs it (no join, no lookup query)."""
+    categories = list(Category.objects.values_list("pk", "slug", "parent_id"))
+    children: dict[int, list[int]] = {}
+    for pk, _slug, parent_id in categories:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    communes: dict[str, list[str]] = {}
+    for slug, code in FormerDistrict.objects.values_list("slug", "units__code"):
+        if code is not None:
+            communes.setdefault(slug, []).append(code)
+    return {
+        # A category and its sub-categories (the tree has two levels).
+        "category": {slug: (pk, *sorted(children.get(pk, ()))) for pk, slug, _parent in categories},
+        # A former district: the current communes and wards it became.
+        "district": {slug: tuple(sorted(communes.get(slug, ()))) for slug in FormerDistrict.objects.values_list("slug", flat=True)},
+        "commune": dict(AdministrativeUnit.objects.communes().values_list("slug", "code")),
+        "producer": dict(Member.objects.approved().values_list("slug", "pk")),
+    }
+
+
+def references(kind: str) -> dict[str, object]:
+    return cached_data("filter-references", (), _references, timeout=3600)[kind]
+
+
+class ReferenceField(forms.Field):
+    """A category, district, commune or producer slug, cleaned to what its filter needs.
+
+    Checked against the reference data cached with the listings (a change to any of them makes a new
+    listing version), instead of one query per value as a model choice field would run.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("Select a valid choice. That choice is not one of the available choices."),
+    }
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = references(self.kind).get(str(value))
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class ReferenceFilter(django_filters.Filter):
+    field_class = ReferenceField
+
+
 class _ShallowDeepCopy(dict):
     """A dict of filters or form fields whose deep copy copies each value, not everything they reach.
 
@@ -64,21 +118,13 @@ class ProductFilter(django_filters.FilterSet):
     """Facets of the public catalogue. Invalid values are reported by the form and ignored."""
 
     q = django_filters.CharFilter(method="filter_nothing", label=_("Search"))
-    category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), to_field_name="slug", method="filter_category", label=_("Category")
-    )
+    category = ReferenceFilter(kind="category", field_name="category", lookup_expr="in", label=_("Category"))
     stars = django_filters.ChoiceFilter(choices=STAR_CHOICES, method="filter_stars", label=_("OCOP stars"))
-    district = django_filters.ModelChoiceFilter(
-        queryset=FormerDistrict.objects.all(), to_field_name="slug", method="filter_district", label=_("Former district")
-    )
-    commune = django_filters.ModelChoiceFilter(
-        queryset=AdministrativeUnit.objects.communes(), to_field_name="slug", field_name="commune", label=_("Commune / ward")
-    )
+    district = ReferenceFilter(kind="district", field_name="commune", lookup_expr="in", label=_("Former district"))
+    commune = ReferenceFilter(kind="commune", field_name="commune", label=_("Commune / ward"))
     zone = django_filters.ChoiceFilter(choices=Zone.choices, label=_("Production zone"))
     kind = django_filters.ChoiceFilter(choices=MemberKind.choices, field_name="member__kind", label=_("Member kind"))
-    producer = django_filters.ModelChoiceFilter(
-        queryset=Member.objects.approved(), to_field_name="slug", field_name="member", label=_("Producer")
-    )
+    producer = ReferenceFilter(kind="producer", field_name="member", label=_("Producer"))
     price_min = django_filters.NumberFilter(
         field_name="price", lookup_expr="gte", label=_("Price from (₫)"),
         min_value=0, max_value=PRICE_LIMIT, widget=forms.NumberInput(attrs={"min": 0, "step": 1000}),
@@ -117,16 +163,10 @@ class ProductFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # q and sort are applied by the selector (ranking needs the whole state)
 
-    def filter_category(self, queryset, name, value):
-        return queryset.filter(Q(category=value) | Q(category__parent=value))
-
     def filter_stars(self, queryset, name, value):
         if value == "ocop":
             return queryset.filter(ocop_stars__isnull=False)
         return queryset.filter(ocop_stars=int(value))
-
-    def filter_district(self, queryset, name, value):
-        return queryset.filter(commune__former_districts=value)
 
     def filter_in_stock(self, queryset, name, value):
         return queryset.filter(stock__gt=0) if value else queryset

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -77,7 +80,22 @@ def language_url(context, code: str) -> str:
     request = context.get("request")
     if request is None:
         return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+    memo = request.__dict__.setdefault("_language_urls", {})  # the page shows each link twice
+    if code not in memo:
+        memo[code] = _language_url(request, code)
+    return memo[code]
+
+
+def _language_url(request, code: str) -> str:
     path = request.get_full_path()
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name:
+        # The view's own match: reversing it in the other language needs no second resolve().
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        with contextlib.suppress(NoReverseMatch), translation.override(code):
+            url = reverse(name, args=match.args, kwargs=match.kwargs)
+            query = request.META.get("QUERY_STRING", "")
+            return f"{url}?{iri_to_uri(query)}" if query else url
     translated = translate_url(path, code)
     if translated != path or code == get_language():
         return translated
