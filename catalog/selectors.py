@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
@@ -69,8 +75,15 @@ def card_queryset(qs: QuerySet | None = None) -> QuerySet:
     )
 
 
+@functools.cache
+def _published() -> QuerySet:
+    return Product.objects.published()  # never evaluated: only cloned
+
+
 def public_products() -> QuerySet:
-    return Product.objects.published()
+    """Published products of approved members (a clone of one prepared queryset: building the join
+    again on every call costs more than the query it starts)."""
+    return _published().all()
 
 
 def featured_ocop_products(limit: int = HOME_SHELF_SIZE) -> list[Product]:
@@ -182,11 +195,30 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
+@dataclass(frozen=True)
 class TieredResults:
     """Two ranked querysets read as one sequence: a page only queries the tier(s) it overlaps."""
 
-    def __init__(self, first: QuerySet, rest: QuerySet, first_count: int, total: int):
-        self.first, self.rest, self.first_count, self.total = first, rest, first_count, total
+    first: QuerySet
+    rest: QuerySet
+    first_count: int
+
+
+_PAGE_SQL: OrderedDict[tuple, list[tuple[str, tuple]]] = OrderedDict()
+_PAGE_SQL_LOCK = threading.Lock()
+_PAGE_SQL_MAX = 1024
+
+
+class PageIds:
+    """The ordered product ids of one catalogue state, read a page at a time.
+
+    The SQL of a page depends only on the state's shape (cleaned filters, sort, search words and
+    match, page bounds), so it is compiled once per shape and process (the ORM spends longer
+    building and compiling the query than PostgreSQL spends running it); it runs on every request.
+    """
+
+    def __init__(self, shape: tuple, build: Callable[[], QuerySet | TieredResults], total: int):
+        self.shape, self.build, self.total = shape, build, total
 
     def count(self) -> int:
         return self.total
@@ -194,14 +226,43 @@ class TieredResults:
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, bounds: slice) -> list:
+    def __getitem__(self, bounds: slice) -> list[int]:
         start, stop = bounds.start or 0, bounds.stop if bounds.stop is not None else self.total
-        rows = []
-        if start < self.first_count:
-            rows += list(self.first[start:min(stop, self.first_count)])
-        if stop > self.first_count:
-            rows += list(self.rest[max(start - self.first_count, 0):stop - self.first_count])
-        return rows
+        key = (connection.vendor, self.shape, start, stop)
+        with _PAGE_SQL_LOCK:
+            statements = _PAGE_SQL.get(key)
+            if statements is not None:
+                _PAGE_SQL.move_to_end(key)
+        if statements is None:
+            statements = _page_statements(self.build(), start, stop)
+            with _PAGE_SQL_LOCK:
+                _PAGE_SQL[key] = statements
+                while len(_PAGE_SQL) > _PAGE_SQL_MAX:
+                    _PAGE_SQL.popitem(last=False)
+        ids: list[int] = []
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                ids += [row[0] for row in cursor.fetchall()]
+        return ids
+
+
+def _page_statements(ordered: QuerySet | TieredResults, start: int, stop: int) -> list[tuple[str, tuple]]:
+    if isinstance(ordered, TieredResults):
+        parts = []
+        if start < ordered.first_count:
+            parts.append(ordered.first[start:min(stop, ordered.first_count)])
+        if stop > ordered.first_count:
+            parts.append(ordered.rest[max(start - ordered.first_count, 0):stop - ordered.first_count])
+    else:
+        parts = [ordered[start:stop]]
+    statements = []
+    for qs in parts:
+        try:
+            statements.append(qs.query.sql_with_params())
+        except EmptyResultSet:  # e.g. a near-miss search that found nothing: no query to run
+            continue
+    return statements
 
 
 def _ids(qs: QuerySet) -> QuerySet:
@@ -362,20 +423,26 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
     match = search_match(query) if query else None
     total = cached_data("count", cache_parts, lambda: _matched(filterset, query, match).count())
 
-    if query and sort == "relevance":
-        ranked = ranked_search(_apply_filters(filterset, public_products()), query, match)
-        if ranked.elsewhere is None:
-            ordered = ranked.in_name
-        else:
-            in_name_total = cached_data("count-in-name", cache_parts, ranked.in_name.count)
-            ordered = TieredResults(_ids(ranked.in_name), _ids(ranked.elsewhere), in_name_total, total)
-    else:
+    in_name_total = None
+    if query and sort == "relevance" and (match is None or match.exact):
+        in_name_total = cached_data("count-in-name", cache_parts, lambda: ranked_search(
+            _apply_filters(filterset, public_products()), query, match).in_name.count())
+
+    def build() -> QuerySet | TieredResults:
+        if query and sort == "relevance":
+            ranked = ranked_search(_apply_filters(filterset, public_products()), query, match)
+            if ranked.elsewhere is None:
+                return _ids(ranked.in_name)
+            return TieredResults(_ids(ranked.in_name), _ids(ranked.elsewhere), in_name_total)
         base = _apply_filters(filterset, public_products())
         if query:
             base = search_products(base, query, match)
-        ordered = base.order_by(*SORT_ORDER[sort])
-    if not isinstance(ordered, TieredResults):
-        ordered = _ids(ordered)
+        return _ids(base.order_by(*SORT_ORDER[sort]))
+
+    shape = (sort, query.words, match, in_name_total, tuple(sorted(
+        (name, value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "") and name not in ("q", "sort")
+    )))
+    ordered = PageIds(shape, build, total)
     # The page holds product ids: one narrow query; the cards come from the card cache (product_cards).
     paginator = KnownCountPaginator(ordered, CARD_PAGE_SIZE, count=total)
     page_number = data.get("page", "1")

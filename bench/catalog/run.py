@@ -3,7 +3,7 @@
     make bench-catalog            # or: .venv/bin/python bench/catalog/run.py [--products N] [--duration S]
 
 Creates (once) the database blm_bench, seeds the demo data plus N products (`seed_demo --products`),
-then, in one run, serves the site under gunicorn (2 sync workers) in three cache modes and measures
+then, in one run, serves the site under gunicorn (4 sync workers, as docker-compose.yml) in three cache modes and measures
 requests/s of a bare Django view returning "ok", the list page, a search and a product page, plus
 search latency p50/p95 at concurrency 1. wrk and the server share the machine, so each page is
 reported as a ratio of the bare view measured in the same mode.
@@ -97,9 +97,9 @@ def sample_urls() -> dict[str, str]:
     }
 
 
-def start_server(page_cache: str, data_cache: str) -> subprocess.Popen:
+def start_server(page_cache: str, data_cache: str, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "baclieu_market.wsgi", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{PORT}",
+        [str(Path(PYTHON).parent / "gunicorn"), "baclieu_market.wsgi", "-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{PORT}",
          "--log-level", "warning", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"],
         cwd=ROOT, env=env(CATALOG_PAGE_CACHE=page_cache, CATALOG_DATA_CACHE=data_cache),
     )
@@ -160,6 +160,7 @@ def main() -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk measurement")
     parser.add_argument("--modes", default="cold,uncached,cached")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4, as in docker-compose.yml)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -169,7 +170,7 @@ def main() -> int:
     for mode in args.modes.split(","):
         page_cache, data_cache, description = MODES[mode]
         print(f"\n== {mode}: {description}", flush=True)
-        server = start_server(page_cache, data_cache)
+        server = start_server(page_cache, data_cache, args.workers)
         try:
             subprocess.run(["redis-cli", "-u", REDIS, "--no-raw", "EVAL",
                             "for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end", "0",
@@ -191,7 +192,7 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
 
-    print(f"\n== ratios to the bare view (same mode), {args.products:,} extra products, gunicorn -w 2, wrk -t2 -c16 -d{args.duration}s")
+    print(f"\n== ratios to the bare view (same mode), {args.products:,} extra products, gunicorn -w {args.workers}, wrk -t2 -c16 -d{args.duration}s")
     print(f"{'page':14s} " + " ".join(f"{m:>10s}" for m in results))
     for name in ("bare", "list", "list_filtered", "search", "product"):
         row = []

@@ -131,7 +131,7 @@ def product_cards(products) -> str:
     language. With ids (a list page), cards already rendered need no product loaded at all."""
     from django.template.loader import get_template
 
-    from catalog.caching import CacheUnavailable, cached_many, versioned_key
+    from catalog.caching import CacheUnavailable, cached_many, listing_version
     from catalog.selectors import card_queryset
 
     items = list(products)
@@ -141,7 +141,8 @@ def product_cards(products) -> str:
     found, store, keys = {}, None, {}
     if getattr(settings, "CATALOG_DATA_CACHE", True):
         try:
-            keys = {pk: versioned_key("card", language, str(pk)) for pk in ids}
+            version = listing_version()
+            keys = {pk: f"catalog:card:{version}:{language}:{pk}" for pk in ids}
             found, store = cached_many(list(keys.values()))
         except CacheUnavailable:  # render every card
             found, store, keys = {}, None, {}
