@@ -70,6 +70,9 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
     if scheme == "sqlite":
         config["CONN_MAX_AGE"] = 0
         config.pop("CONN_HEALTH_CHECKS", None)
+    else:
+        # Django's PostgreSQL backend, with health checks skipped on connections used a moment ago.
+        config["ENGINE"] = "core.db.postgresql"
     return config
 
 

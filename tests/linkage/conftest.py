@@ -24,7 +24,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _shared_database() -> bool:
     from django.conf import settings
 
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    return settings.DATABASES["default"]["ENGINE"] == "core.db.postgresql"
 
 
 # Tests that need a database another process (the worker) or thread can see. They are transactional:

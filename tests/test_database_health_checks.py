@@ -1,0 +1,73 @@
+"""The PostgreSQL backend's health check: skipped on a connection a request used a moment ago."""
+
+import pytest
+from django.db import connection, connections
+
+from core.db.postgresql import base
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the backend is PostgreSQL's"),
+]
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """Count the health checks (`SELECT 1`) the connection runs, with checks enabled."""
+    wrapper = connections["default"]
+    wrapper.close()  # a new connection: nothing known of it
+    wrapper.ensure_connection()
+    calls = []
+    real = wrapper.is_usable
+
+    def is_usable():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(wrapper, "is_usable", is_usable)
+    monkeypatch.setattr(wrapper, "health_check_enabled", True)
+    return calls
+
+
+def request_using_the_database():
+    connection.close_if_unusable_or_obsolete()  # request_started
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 2")
+    connection.close_if_unusable_or_obsolete()  # request_finished
+
+
+def test_a_connection_used_a_moment_ago_is_not_checked_again(checks):
+    request_using_the_database()
+    before = len(checks)
+    request_using_the_database()
+    request_using_the_database()
+    assert len(checks) == before
+
+
+def test_an_idle_connection_is_checked(checks, monkeypatch):
+    request_using_the_database()
+    before = len(checks)
+    now = base.time.monotonic()
+    monkeypatch.setattr(base.time, "monotonic", lambda: now + base.HEALTH_CHECK_DELAY + 0.1)
+    request_using_the_database()
+    assert len(checks) == before + 1
+
+
+def test_a_request_without_queries_does_not_make_the_connection_fresh(checks, monkeypatch):
+    request_using_the_database()
+    before = len(checks)
+    now = base.time.monotonic()
+    monkeypatch.setattr(base.time, "monotonic", lambda: now + base.HEALTH_CHECK_DELAY + 0.1)
+    connection.close_if_unusable_or_obsolete()  # a request that never touched the database
+    connection.close_if_unusable_or_obsolete()
+    request_using_the_database()
+    assert len(checks) == before + 1
+
+
+def test_after_an_error_the_connection_is_checked(checks):
+    request_using_the_database()
+    before = len(checks)
+    connection.errors_occurred = True
+    connection.close_if_unusable_or_obsolete()  # the end of a request that failed: Django checks it
+    request_using_the_database()  # and this backend checks again before the next request's query
+    assert len(checks) == before + 2
