@@ -1,20 +1,21 @@
 """Vietnamese product search: accent-insensitive (đ→d), ranked, one-typo tolerant on PostgreSQL.
 
 Product.search_text holds "name | producer | locality | description" folded to ASCII. A query is folded
-the same way and split into words; a product matches when it contains every word. Ranking puts name
-matches first, then orders by where the words first occur (the name comes before the producer, the
-producer before the description). On PostgreSQL the containment test uses a trigram GIN index; when no
-product contains every word, a trigram word-similarity search (pg_trgm) forgives a typo.
+the same way and split into words; a product matches when it contains every word. Ranking is by tiers
+(RankedSearch): the phrase in the name, every word in the name, the phrase anywhere, every word in the
+producer's name, then the rest (locality, description); within a tier, OCOP stars then newest, an
+order PostgreSQL reads from an index, so a page of a common word costs a few hundred rows, not every
+match. On PostgreSQL the containment test uses a trigram GIN index; when no product contains every
+word, a trigram word-similarity search (pg_trgm) forgives a typo.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.functions import StrIndex, Substr
-from django.db.models.lookups import GreaterThan
 
 from core.text import fold
 
@@ -60,46 +61,56 @@ def _contains_all(qs: QuerySet, words: tuple[str, ...]) -> QuerySet:
     return qs
 
 
-def name_segment():
-    """The product name: search_text up to the first " | " (indexed on PostgreSQL, see migration 0005)."""
+def _segment(number: int):
+    """One " | "-separated part of search_text: 1 the name, 2 the producer (the name's is indexed on
+    PostgreSQL, see migration 0005)."""
     if using_postgres():
-        return Func(F("search_text"), Value(" | "), Value(1), function="split_part", output_field=TextField())
-    return Substr(F("search_text"), 1, StrIndex(F("search_text"), Value(" | ")), output_field=TextField())
+        return Func(F("search_text"), Value(" | "), Value(number), function="split_part", output_field=TextField())
+    if number == 1:
+        return Substr(F("search_text"), 1, StrIndex(F("search_text"), Value(" | ")), output_field=TextField())
+    # SQLite: the text after the first " | ", up to the next one (the producer).
+    rest = Substr(F("search_text"), StrIndex(F("search_text"), Value(" | ")) + 3, output_field=TextField())
+    return Substr(rest, 1, StrIndex(rest, Value(" | ")), output_field=TextField())
 
 
-def _found(haystack, needle: str):
-    return Case(When(GreaterThan(StrIndex(haystack, Value(needle)), 0), then=Value(1)), default=Value(0),
-                output_field=IntegerField())
+def name_segment():
+    return _segment(1)
 
 
-def _name_has_all(words: tuple[str, ...]) -> Q:
+def _begins_word(field: str, text: str) -> Q:
+    return Q(**{f"{field}__startswith": text}) | Q(**{f"{field}__contains": f" {text}"})
+
+
+def _has_all(field: str, words: tuple[str, ...]) -> Q:
     condition = Q()
     for word in words:
-        condition &= Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+        condition &= _begins_word(field, word)
     return condition
 
 
-def _rank_by_position(qs: QuerySet, words: tuple[str, ...]) -> QuerySet:
-    """The phrase anywhere first, then the most words in the name, then by where the words occur
-    (name < producer < locality < description), then OCOP stars."""
-    phrase = " ".join(words)
-    return qs.annotate(
-        search_phrase=_found(F("search_text"), phrase) if len(words) > 1 else Value(1, output_field=IntegerField()),
-        search_name_hits=sum((_found(F("search_name"), w) for w in words), Value(0)),
-        search_position=sum((StrIndex(F("search_text"), Value(w)) for w in words), Value(0)),
-    ).order_by("-search_phrase", "-search_name_hits", "search_position", F("ocop_stars").desc(nulls_last=True), "-id")
+# Within a tier: OCOP stars, then newest. PostgreSQL walks the partial index on this order
+# (product_published_stars_id) and stops after a page, instead of ranking every match.
+TIER_ORDER = (F("ocop_stars").desc(nulls_last=True), F("id").desc())
 
 
 @dataclass
 class RankedSearch:
-    """Matches in two ranked tiers, so that the first pages never rank every match.
+    """Matches in disjoint tiers, best first, each ordered by OCOP stars then newest.
 
-    `in_name`: every word in the product's name (the typed phrase first, then OCOP stars, newest);
-    `elsewhere`: the other matches, by where the words occur. `elsewhere` is None for typo matches.
+    Exact matches: the typed phrase in the name; every word in the name; (several words) the phrase
+    anywhere; every word in the producer's name; the rest (every word somewhere). A typo match has
+    one tier, by similarity. `conditions` tell the tiers apart, for counting them in one pass.
     """
 
-    in_name: QuerySet
-    elsewhere: QuerySet | None
+    tiers: list[QuerySet]
+    conditions: list[Q] = field(default_factory=list)
+    matched: QuerySet | None = None
+
+    def counts(self) -> tuple[int, ...]:
+        if self.matched is None:
+            return (self.tiers[0].count(),)
+        found = self.matched.aggregate(**{f"tier_{i}": Count("id", filter=c) for i, c in enumerate(self.conditions)})
+        return tuple(found[f"tier_{i}"] for i in range(len(self.conditions)))
 
 
 @dataclass(frozen=True)
@@ -130,16 +141,22 @@ def ranked_search(qs: QuerySet, query: SearchQuery, match: SearchMatch | None = 
     match = match or search_match(query)
     if not match.exact:
         position = Func(Value(list(match.similar_ids)), F("id"), function="array_position", output_field=IntegerField())
-        return RankedSearch(in_name=qs.filter(id__in=match.similar_ids).order_by(position), elsewhere=None)
-    exact = _contains_all(qs, query.words).alias(search_name=name_segment())
-    in_name = (
-        # The name is part of the text: testing the name alone lets PostgreSQL use only the name index.
-        qs.alias(search_name=name_segment()).filter(_name_has_all(query.words))
-        .annotate(search_phrase_in_name=_found(F("search_name"), " ".join(query.words)))
-        .order_by("-search_phrase_in_name", F("ocop_stars").desc(nulls_last=True), "-id")
-    )
-    elsewhere = _rank_by_position(exact.exclude(_name_has_all(query.words)), query.words)
-    return RankedSearch(in_name=in_name, elsewhere=elsewhere)
+        return RankedSearch(tiers=[qs.filter(id__in=match.similar_ids).order_by(position)])
+    words, phrase = query.words, " ".join(query.words)
+    qs = qs.alias(search_name=_segment(1), search_producer=_segment(2))
+    wanted = [_begins_word("search_name", phrase)]
+    if len(words) > 1:
+        wanted += [_has_all("search_name", words), _begins_word("search_text", phrase)]
+    wanted += [_has_all("search_producer", words), _has_all("search_text", words)]
+    tiers, conditions, before = [], [], None
+    for condition in wanted:
+        # Each tier leaves out the tiers above it: every match is in exactly one tier. Each condition
+        # implies every word somewhere; repeating that test would only mislead the planner's estimates.
+        exclusive = condition if before is None else condition & ~before
+        tiers.append(qs.filter(exclusive).order_by(*TIER_ORDER))
+        conditions.append(exclusive)
+        before = condition if before is None else before | condition
+    return RankedSearch(tiers=tiers, conditions=conditions, matched=_contains_all(qs, words))
 
 
 def search_products(qs: QuerySet, query: SearchQuery, match: SearchMatch | None = None) -> QuerySet:

@@ -197,11 +197,10 @@ class KnownCountPaginator(Paginator):
 
 @dataclass(frozen=True)
 class TieredResults:
-    """Two ranked querysets read as one sequence: a page only queries the tier(s) it overlaps."""
+    """Ranked querysets read as one sequence: a page only queries the tier(s) it overlaps."""
 
-    first: QuerySet
-    rest: QuerySet
-    first_count: int
+    tiers: tuple[QuerySet, ...]
+    counts: tuple[int, ...]
 
 
 _PAGE_SQL: OrderedDict[tuple, list[tuple[str, tuple]]] = OrderedDict()
@@ -249,11 +248,12 @@ class PageIds:
 
 def _page_statements(ordered: QuerySet | TieredResults, start: int, stop: int) -> list[tuple[str, tuple]]:
     if isinstance(ordered, TieredResults):
-        parts = []
-        if start < ordered.first_count:
-            parts.append(ordered.first[start:min(stop, ordered.first_count)])
-        if stop > ordered.first_count:
-            parts.append(ordered.rest[max(start - ordered.first_count, 0):stop - ordered.first_count])
+        parts, offset = [], 0
+        for qs, count in zip(ordered.tiers, ordered.counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, count)
+            if low < high:
+                parts.append(qs[low:high])
+            offset += count
     else:
         parts = [ordered[start:stop]]
     statements = []
@@ -423,23 +423,23 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
     match = search_match(query) if query else None
     total = cached_data("count", cache_parts, lambda: _matched(filterset, query, match).count())
 
-    in_name_total = None
+    tier_counts = None
     if query and sort == "relevance" and (match is None or match.exact):
-        in_name_total = cached_data("count-in-name", cache_parts, lambda: ranked_search(
-            _apply_filters(filterset, public_products()), query, match).in_name.count())
+        tier_counts = cached_data("search-tiers", cache_parts, lambda: ranked_search(
+            _apply_filters(filterset, public_products()), query, match).counts())
 
     def build() -> QuerySet | TieredResults:
         if query and sort == "relevance":
             ranked = ranked_search(_apply_filters(filterset, public_products()), query, match)
-            if ranked.elsewhere is None:
-                return _ids(ranked.in_name)
-            return TieredResults(_ids(ranked.in_name), _ids(ranked.elsewhere), in_name_total)
+            if tier_counts is None:
+                return _ids(ranked.tiers[0])
+            return TieredResults(tuple(_ids(t) for t in ranked.tiers), tier_counts)
         base = _apply_filters(filterset, public_products())
         if query:
             base = search_products(base, query, match)
         return _ids(base.order_by(*SORT_ORDER[sort]))
 
-    shape = (sort, query.words, match, in_name_total, tuple(sorted(
+    shape = (sort, query.words, match, tier_counts, tuple(sorted(
         (name, value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "") and name not in ("q", "sort")
     )))
     ordered = PageIds(shape, build, total)

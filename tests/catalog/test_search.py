@@ -39,8 +39,7 @@ def test_dong_hai_finds_the_products_of_dong_hai_however_it_is_typed(client, dem
 
 def test_ranking_puts_name_matches_before_producer_before_description(demo_module):
     query = parse_query("muoi")
-    tiers = ranked_search(Product.objects.published(), query)
-    ranked = list(tiers.in_name) + list(tiers.elsewhere)
+    ranked = [p for tier in ranked_search(Product.objects.published(), query).tiers for p in tier]
     assert ranked, "some products mention muối"
 
     def where(product):
@@ -50,6 +49,37 @@ def test_ranking_puts_name_matches_before_producer_before_description(demo_modul
     tiers = [where(p) for p in ranked]
     assert tiers == sorted(tiers), "name hits, then producer hits, then the rest"
     assert {0, 2} <= set(tiers), "the demo data has both kinds"
+
+
+def _begins_word(text: str, phrase: str) -> bool:
+    return text.startswith(phrase) or f" {phrase}" in text
+
+
+def _tier(search_text: str, words: tuple[str, ...]) -> int:
+    """The documented ranking, computed in Python from a product's search text."""
+    name, producer, *_rest = search_text.split(" | ")
+    phrase = " ".join(words)
+    if _begins_word(name, phrase):
+        return 0
+    if len(words) > 1 and all(_begins_word(name, w) for w in words):
+        return 1
+    if len(words) > 1 and _begins_word(search_text, phrase):
+        return 2
+    if all(_begins_word(producer, w) for w in words):
+        return 3
+    return 4
+
+
+@pytest.mark.parametrize("typed", ["muoi hat", "dong hai", "tom kho", "muoi", "gao"])
+def test_every_result_page_follows_the_ranking_tiers_then_stars_then_newest(client, demo_module, typed):
+    words = parse_query(typed).words
+    first = client.get(reverse("catalog:search"), {"q": typed}).context["catalogue"]
+    ranked = first.products()
+    for number in range(2, first.page.paginator.num_pages + 1):
+        ranked += client.get(reverse("catalog:search"), {"q": typed, "page": number}).context["catalogue"].products()
+    assert len(ranked) == first.total > 0
+    keys = [(_tier(p.search_text, words), -(p.ocop_stars or 0), -p.pk) for p in ranked]
+    assert keys == sorted(keys)
 
 
 def test_search_combines_with_facets(client, demo_module):
