@@ -484,7 +484,7 @@ class ProductPage:
     product: Product
     images: list[ProductImage]
     certificate: object | None  # the current recognised OCOP certificate (an ocop model; catalog does not import it)
-    related: list[Product]
+    related: list[int]  # product ids
 
 
 def product_page(slug: str) -> ProductPage:
@@ -499,9 +499,10 @@ def product_page(slug: str) -> ProductPage:
         # Reverse relation from the ocop app: read through the related manager, no import upwards.
         certificate = product.certificates.filter(status="recognised").order_by("-decision_date", "-id").first()
     related = list(
-        # Newest first: PostgreSQL walks the (status, published_at) index and stops after four.
-        card_queryset(public_products().filter(category_id=product.category_id).exclude(pk=product.pk))
-        .order_by("-published_at", "-id")[:RELATED_SIZE]
+        # Newest first: PostgreSQL walks the (status, published_at) index and stops after four. Ids
+        # only: the cards come from the card cache (product_cards).
+        public_products().filter(category_id=product.category_id).exclude(pk=product.pk)
+        .order_by("-published_at", "-id").values_list("pk", flat=True)[:RELATED_SIZE]
     )
     return ProductPage(product=product, images=list(product.images.all()), certificate=certificate, related=related)
 
