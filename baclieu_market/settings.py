@@ -105,6 +105,8 @@ WSGI_APPLICATION = "baclieu_market.wsgi.application"
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
+# PostgreSQL: prepare the hot catalogue queries (core.db.postgresql). Off behind PgBouncer < 1.21 in transaction mode.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while the worker writes.

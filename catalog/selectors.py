@@ -28,6 +28,7 @@ from catalog.caching import cached_data
 from catalog.filters import PRICE_BANDS, SORT_CHOICES, SORT_ORDER, ProductFilter
 from catalog.models import Category, Product, ProductImage, Zone
 from catalog.search import MAX_QUERY_CHARS, SearchMatch, SearchQuery, parse_query, ranked_search, search_match, search_products
+from core.db import prepared_cursor
 from core.money import format_vnd
 from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
 
@@ -239,7 +240,7 @@ class PageIds:
                 while len(_PAGE_SQL) > _PAGE_SQL_MAX:
                     _PAGE_SQL.popitem(last=False)
         ids: list[int] = []
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
                 ids += [row[0] for row in cursor.fetchall()]

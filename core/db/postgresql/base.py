@@ -1,4 +1,6 @@
-"""PostgreSQL with a cheaper connection health check: skipped while the connection is fresh.
+"""PostgreSQL with a cheaper connection health check, and prepared statements on request.
+
+Health checks: skipped while the connection is fresh.
 
 With CONN_HEALTH_CHECKS, Django sends `SELECT 1` before the first query of every request: a whole
 extra round trip, as costly as a page's own query under load. Like PgBouncer's `server_check_delay`,
@@ -6,15 +8,36 @@ this backend skips the check when the connection finished a request without erro
 HEALTH_CHECK_DELAY seconds ago (the check then proves little); an idle connection is still checked.
 A connection that fails anyway raises, is marked unusable and is replaced at the end of that request,
 exactly as when the database goes away in the middle of a request.
+
+Prepared statements (`prepared_cursor()`, see core.db.prepared_cursor): for the few hot queries run
+with the same text on every request (a catalogue page of ids), planning costs PostgreSQL three times
+what executing does. A prepared statement is planned once per connection (psycopg keeps the 100
+most recent per connection). Django turns psycopg's automatic preparation off (for poolers); this backend leaves
+it off and prepares only what a PreparedCursor runs. Behind PgBouncer in transaction mode, use
+PgBouncer 1.21+ (max_prepared_statements) or set DB_PREPARED_STATEMENTS=false.
 """
 
 from __future__ import annotations
 
 import time
 
+import psycopg
+from django.conf import settings
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDatabaseWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
 
 HEALTH_CHECK_DELAY = 1.0  # seconds
+
+
+class PreparedCursor(ServerBindingCursor):
+    """Every statement prepared, with its parameters merged into its text first (as Django's own
+    client-side binding does): PostgreSQL plans each distinct statement once per connection, for its
+    actual values, never with a generic plan that could suit one search word and not another."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        if params:
+            query = psycopg.ClientCursor(self.connection).mogrify(query, params)
+        return super().execute(query, None, prepare=True if prepare is None else prepare, binary=binary)
 
 
 class DatabaseWrapper(PostgresDatabaseWrapper):
@@ -44,3 +67,17 @@ class DatabaseWrapper(PostgresDatabaseWrapper):
     def close(self):
         self._sound_at, self._used = None, False
         super().close()
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if connection.prepare_threshold is None and getattr(settings, "DB_PREPARED_STATEMENTS", True):
+            # No automatic preparation (a count this high is never reached), explicit prepare=True allowed.
+            connection.prepare_threshold = 2**31 - 1
+        return connection
+
+    def prepared_cursor(self):
+        """A cursor (logged, errors wrapped, like any Django cursor) whose statements are prepared."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparedCursor(self.connection))

@@ -1,8 +1,10 @@
-"""The PostgreSQL backend's health check: skipped on a connection a request used a moment ago."""
+"""The PostgreSQL backend: health checks skipped on a connection a request used a moment ago; hot
+queries prepared with their values."""
 
 import pytest
 from django.db import connection, connections
 
+from core.db import prepared_cursor
 from core.db.postgresql import base
 
 pytestmark = [
@@ -71,3 +73,29 @@ def test_after_an_error_the_connection_is_checked(checks):
     connection.close_if_unusable_or_obsolete()  # the end of a request that failed: Django checks it
     request_using_the_database()  # and this backend checks again before the next request's query
     assert len(checks) == before + 2
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_prepared_cursor_prepares_each_statement_with_its_values():
+    with prepared_cursor() as cursor:
+        for word in ("muoi%", "tom%", "muoi%"):
+            cursor.execute("SELECT count(*) FROM catalog_product WHERE search_text LIKE %s AND 50 %% 7 = 1", [word])
+            assert cursor.fetchone() == (0,)
+    statements = [s for s in prepared_statements() if "catalog_product" in s]
+    # One statement per distinct text, the values written in (planned for them, never generically).
+    assert sorted(statements) == sorted([
+        "SELECT count(*) FROM catalog_product WHERE search_text LIKE 'muoi%' AND 50 % 7 = 1",
+        "SELECT count(*) FROM catalog_product WHERE search_text LIKE 'tom%' AND 50 % 7 = 1",
+    ])
+
+
+def test_ordinary_cursors_prepare_nothing():
+    with connection.cursor() as cursor:
+        for _ in range(10):
+            cursor.execute("SELECT count(*) FROM catalog_product WHERE price > %s", [5])
+    assert not [s for s in prepared_statements() if "price >" in s]
