@@ -313,7 +313,13 @@ def _facet_counts(filterset: ProductFilter, query: SearchQuery, match: SearchMat
 
 
 def _reference_data() -> dict:
+    commune_districts: dict[str, list[str]] = {}
+    for code, name in AdministrativeUnit.objects.communes().filter(former_districts__isnull=False).values_list(
+        "code", "former_districts__name"
+    ).order_by("code", "former_districts__code"):
+        commune_districts.setdefault(code, []).append(name)
     return {
+        "commune_districts": commune_districts,
         "categories": list(Category.objects.values_list("pk", "slug", "name", "name_en", "parent_id").order_by("position", "name")),
         "districts": list(FormerDistrict.objects.values_list("code", "slug", "name")),
         "communes": list(AdministrativeUnit.objects.communes().values_list("code", "slug", "full_name").order_by("name")),
@@ -332,7 +338,7 @@ def _url_with(params: dict[str, str], base_url: str, **changes: str | None) -> s
 
 def _build_facets(counts: dict, state: dict[str, str], base_url: str, fixed: dict[str, str]) -> list[Facet]:
     english = (get_language() or "vi").startswith("en")
-    ref = cached_data("refdata", (), _reference_data, timeout=3600)
+    ref = cached_data("reference-data", (), _reference_data, timeout=3600)
 
     def option(name: str, value: str, label: str, count: int, depth: int = 0) -> FacetOption | None:
         selected = state.get(name) == value
@@ -486,13 +492,14 @@ class ProductPage:
     images: list[ProductImage]
     certificate: object | None  # the current recognised OCOP certificate (an ocop model; catalog does not import it)
     related: list[int]  # product ids
+    former_districts: list[str] = field(default_factory=list)  # of the product's commune, by name
 
 
 def product_page(slug: str) -> ProductPage:
     product = get_object_or_404(
         Product.objects.published()
         .select_related("member__commune", "category__parent", "commune")
-        .prefetch_related("commune__former_districts", Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))),
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))),
         slug=slug,
     )
     certificate = None
@@ -505,7 +512,8 @@ def product_page(slug: str) -> ProductPage:
         public_products().filter(category_id=product.category_id).exclude(pk=product.pk)
         .order_by("-published_at", "-id").values_list("pk", flat=True)[:RELATED_SIZE]
     )
-    return ProductPage(product=product, images=list(product.images.all()), certificate=certificate, related=related)
+    return ProductPage(product=product, images=list(product.images.all()), certificate=certificate, related=related,
+                       former_districts=former_districts(product.commune_id))
 
 
 @dataclass
@@ -533,6 +541,11 @@ def producer_page(slug: str) -> ProducerPage:
         other_total=counts["other"],
         districts=list(member.commune.former_districts.all()),
     )
+
+
+def former_districts(commune_code: str) -> list[str]:
+    """The names of the districts (abolished in 2025) a commune was part of, from the reference data."""
+    return cached_data("reference-data", (), _reference_data, timeout=3600)["commune_districts"].get(commune_code, [])
 
 
 def category_by_slug(slug: str) -> Category:

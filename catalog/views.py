@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from catalog import selectors
 from catalog.caching import anonymous_page_cache
+from core.urls import fixed_reverse
 
 
 @require_GET
@@ -20,14 +21,14 @@ def home(request):
 @require_GET
 @anonymous_page_cache
 def product_list(request):
-    catalogue = selectors.catalogue_page(request.GET, base_url=reverse("catalog:list"))
+    catalogue = selectors.catalogue_page(request.GET, base_url=fixed_reverse("catalog:list"))
     return render(request, "catalog/product_list.html", {"catalogue": catalogue, "heading_kind": "list"})
 
 
 @require_GET
 @anonymous_page_cache
 def search(request):
-    catalogue = selectors.catalogue_page(request.GET, base_url=reverse("catalog:search"))
+    catalogue = selectors.catalogue_page(request.GET, base_url=fixed_reverse("catalog:search"))
     return render(request, "catalog/product_list.html", {"catalogue": catalogue, "heading_kind": "search"})
 
 

@@ -11,28 +11,16 @@ and the settings (read at start-up).
 
 from __future__ import annotations
 
-import functools
-
 from django import template
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+
+from core.urls import fixed_reverse, url_scope
 
 register = template.Library()
 
 
-def _scope() -> tuple[str | None, str, str]:
-    return get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-
-
-@functools.lru_cache(maxsize=1024)
-def _reversed(name: str, language: str | None, prefix: str, urlconf: str) -> str:
-    return reverse(name, urlconf=urlconf)
-
-
 @register.simple_tag
 def fixed_url(name: str) -> str:
-    return _reversed(name, *_scope())
+    return fixed_reverse(name)
 
 
 class PerLanguageNode(template.Node):
@@ -44,7 +32,7 @@ class PerLanguageNode(template.Node):
         self.rendered: dict[tuple, str] = {}  # per compiled template: reloading it starts afresh
 
     def render(self, context) -> str:
-        scope = _scope()
+        scope = url_scope()
         html = self.rendered.get(scope)
         if html is None:
             html = self.rendered[scope] = self.nodelist.render(context)

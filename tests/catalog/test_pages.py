@@ -43,6 +43,8 @@ def test_product_page_shows_price_badge_producer_and_structured_data(client, dem
     assert data["hasCertification"]["certificationIdentification"] == certificate.decision_number
     assert data["hasCertification"]["certificationRating"]["ratingValue"] == 4
     assert response.context["page"].related
+    districts = ", ".join(d.name for d in product.commune.former_districts.order_by("code"))
+    assert districts and f"{product.commune.full_name} (trước đây thuộc {districts})" in html
 
 
 def test_product_query_count_is_constant(client, demo_module, no_page_cache):
