@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -108,7 +106,8 @@ class _ShallowDeepCopy(dict):
 
     @staticmethod
     def _copy(value):
-        clone = copy.copy(value)
+        clone = object.__new__(type(value))  # copy.copy's reduce protocol costs ten times more
+        clone.__dict__ = value.__dict__.copy()
         if getattr(clone, "method", None) is not None:
             clone.method = clone.method  # a filter's method wrapper must point at the copy (and its parent)
         return clone

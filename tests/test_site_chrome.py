@@ -1,6 +1,7 @@
 """Parts of every page rendered once per language: right in each language, and computed only once."""
 
-from django.template import Context, Template
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
 
@@ -28,3 +29,8 @@ def test_the_header_and_footer_speak_the_page_language(client, db):
     assert "Quy chế hoạt động" in vietnamese and 'href="/san-pham/"' in vietnamese
     assert "Operating regulations" in english and 'href="/en/san-pham/"' in english
     assert "Quy chế hoạt động" not in english
+
+
+def test_a_per_language_fragment_cannot_hold_a_block():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load site_chrome %}{% per_language %}{% block x %}{% endblock %}{% end_per_language %}")

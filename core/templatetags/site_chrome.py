@@ -12,6 +12,7 @@ and the settings (read at start-up).
 from __future__ import annotations
 
 from django import template
+from django.template.loader_tags import BlockNode
 
 from core.urls import fixed_reverse, url_scope
 
@@ -25,7 +26,11 @@ def fixed_url(name: str) -> str:
 
 class PerLanguageNode(template.Node):
     """Renders its content once per language (script prefix, URLconf): the content may use only the
-    language, settings and context processors' constants, never the request or the page's data."""
+    language, settings and context processors' constants, never the request or the page's data, and
+    holds no {% block %} (so that `{% extends %}`, which searches the parent for blocks on every
+    render, need not look inside)."""
+
+    child_nodelists = ()
 
     def __init__(self, nodelist: template.NodeList):
         self.nodelist = nodelist
@@ -43,4 +48,6 @@ class PerLanguageNode(template.Node):
 def per_language(parser, token):
     nodelist = parser.parse(("end_per_language",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% per_language %} cannot hold a {% block %}")
     return PerLanguageNode(nodelist)
