@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 
 from django import template
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from catalog.selectors import format_price
+from core.urls import url_scope
 
 register = template.Library()
 
@@ -86,14 +88,20 @@ def language_url(context, code: str) -> str:
     return memo[code]
 
 
+@functools.lru_cache(maxsize=4096)
+def _reverse_in(code: str, name: str, args: tuple, kwargs: tuple, prefix: str, urlconf: str) -> str:
+    with translation.override(code):
+        return reverse(name, args=args, kwargs=dict(kwargs), urlconf=urlconf)
+
+
 def _language_url(request, code: str) -> str:
     path = request.get_full_path()
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name:
         # The view's own match: reversing it in the other language needs no second resolve().
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-        with contextlib.suppress(NoReverseMatch), translation.override(code):
-            url = reverse(name, args=match.args, kwargs=match.kwargs)
+        with contextlib.suppress(NoReverseMatch, TypeError):  # TypeError: an unhashable argument
+            url = _reverse_in(code, name, tuple(match.args), tuple(sorted(match.kwargs.items())), *url_scope()[1:])
             query = request.META.get("QUERY_STRING", "")
             return f"{url}?{iri_to_uri(query)}" if query else url
     translated = translate_url(path, code)
