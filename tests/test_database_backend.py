@@ -99,3 +99,12 @@ def test_ordinary_cursors_prepare_nothing():
         for _ in range(10):
             cursor.execute("SELECT count(*) FROM catalog_product WHERE price > %s", [5])
     assert not [s for s in prepared_statements() if "price >" in s]
+
+
+def test_prepared_statements_show_in_the_query_log():
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx, prepared_cursor() as cursor:
+        cursor.execute("SELECT %s + 1", [41])
+        assert cursor.fetchone() == (42,)
+    assert [q["sql"] for q in ctx.captured_queries] == ["SELECT 41 + 1"]

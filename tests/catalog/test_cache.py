@@ -108,3 +108,30 @@ def test_pages_still_work_when_the_cache_is_down(client, demo_module, settings, 
         assert "X-Page-Cache" not in response
     with django_capture_on_commit_callbacks(execute=True):  # the invalidation logs, it does not fail the write
         product.save(update_fields=["price"])
+
+
+def test_each_process_keeps_the_entries_of_the_current_version_only(settings):
+    from django.core.cache import cache
+
+    from catalog.caching import bump_listing_version, cached_data, versioned_key
+
+    settings.CATALOG_DATA_CACHE = True
+    assert cached_data("test", ("a",), lambda: "first") == "first"
+    cache.delete(versioned_key("test", "a"))  # gone from the shared cache ...
+    assert cached_data("test", ("a",), lambda: "second") == "first", "... but this process still has it"
+    bump_listing_version()
+    assert cached_data("test", ("a",), lambda: "third") == "third", "a new version: nothing old is served"
+
+
+def test_an_uncached_list_page_queries_its_products_on_every_request(client, demo_module, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CATALOG_PAGE_CACHE = False
+    url = reverse("catalog:list")
+    get(client, url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = get(client, url)
+    page_queries = [q["sql"] for q in ctx.captured_queries if '"catalog_product"."id" AS "pk"' in q["sql"]]
+    assert len(page_queries) == 1, "the page's ids come from the database, not from a cache"
+    assert "X-Page-Cache" not in response

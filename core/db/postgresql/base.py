@@ -25,6 +25,7 @@ import psycopg
 from django.conf import settings
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDatabaseWrapper
 from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresDatabaseOperations
 
 HEALTH_CHECK_DELAY = 1.0  # seconds
 
@@ -34,13 +35,24 @@ class PreparedCursor(ServerBindingCursor):
     client-side binding does): PostgreSQL plans each distinct statement once per connection, for its
     actual values, never with a generic plan that could suit one search word and not another."""
 
+    statement: str | None = None  # the text last run (for Django's query log)
+
     def execute(self, query, params=None, *, prepare=None, binary=None):
         if params:
             query = psycopg.ClientCursor(self.connection).mogrify(query, params)
+        self.statement = query
         return super().execute(query, None, prepare=True if prepare is None else prepare, binary=binary)
 
 
+class DatabaseOperations(PostgresDatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        if isinstance(cursor, PreparedCursor):
+            return cursor.statement
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(PostgresDatabaseWrapper):
+    ops_class = DatabaseOperations
     _sound_at: float | None = None  # when a request that used the connection last ended without errors
     _used = False  # since the last request boundary
 
