@@ -10,7 +10,7 @@ The cache is an accelerator, never a dependency: when it cannot be reached (Redi
 computed from the database as if nothing were cached, and the error is logged.
 
 A versioned entry never changes once written (a change makes a new version, hence new keys), so each
-process also keeps the entries it has read, for the version it last saw, in memory (`_Local`): a page
+process also keeps the entries it has read, for the version it last saw, in memory (`LocalEntries`): a page
 then costs one cache round trip (the version) instead of one per entry, and no unpickling. Callers
 must treat cached values as read-only.
 """
@@ -89,7 +89,7 @@ def versioned_key(prefix: str, *parts: str) -> str:
     return f"catalog:{prefix}:{listing_version()}:{digest}"
 
 
-class _Local:
+class LocalEntries:
     """This process's copy of the versioned entries it has read or written, for one version at a time.
 
     Keyed by the shared cache's key prefix and the versioned key (the version is part of it): seeing
@@ -98,7 +98,8 @@ class _Local:
 
     MAX_ENTRIES = 2000
 
-    def __init__(self):
+    def __init__(self, max_entries: int = MAX_ENTRIES):
+        self.max_entries = max_entries
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[str, str], object] = OrderedDict()
         self._version: tuple[str, int] | None = None
@@ -129,11 +130,28 @@ class _Local:
                 self._version = scope
             for key, value in values.items():
                 self._entries[(scope[0], key)] = value
-            while len(self._entries) > self.MAX_ENTRIES:
+            while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
 
-_local = _Local()
+_local = LocalEntries()
+
+
+def memoized(store: LocalEntries, prefix: str, parts: tuple[str, ...], compute: Callable[[], object]):
+    """A value derived from versioned entries, kept by this process only (it may hold objects that
+    do not pickle), for the current listing version. Computed every time without the data cache."""
+    if not getattr(settings, "CATALOG_DATA_CACHE", True):
+        return compute()
+    try:
+        key = versioned_key(prefix, *parts)
+        value = store.get_many([key]).get(key)
+    except CacheUnavailable:
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(CacheUnavailable):
+            store.set_many({key: value})
+    return value
 
 
 def cached_many(keys: list[str], timeout: int | None = None) -> tuple[dict[str, object], Callable[[dict[str, object]], None]]:

@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from catalog.caching import cached_data
+from catalog.caching import LocalEntries, cached_data, memoized
 from catalog.filters import PRICE_BANDS, SORT_CHOICES, SORT_ORDER, ProductFilter
 from catalog.models import Category, Product, ProductImage, Zone
 from catalog.search import MAX_QUERY_CHARS, SearchMatch, SearchQuery, parse_query, ranked_search, search_match, search_products
@@ -393,15 +393,57 @@ def _build_facets(counts: dict, state: dict[str, str], base_url: str, fixed: dic
     return facets
 
 
+@dataclass(frozen=True)
+class CatalogueState:
+    """What one catalogue state (filters, search, sort; not the page number) resolves to, for one
+    listing version and language: everything its pages show except which products are on them.
+    Shared by the requests of a process (memoized per listing version): read-only."""
+
+    filterset: ProductFilter
+    query: SearchQuery
+    sort: str
+    messages: tuple[str, ...]
+    state: dict[str, str]
+    total: int
+    shape: tuple
+    build: Callable[[], QuerySet | TieredResults]
+    facets: list[Facet]
+    panel_html: str
+    active: tuple[FacetOption, ...]
+
+
+_STATES = LocalEntries(max_entries=512)
+
+
 def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | None = None) -> CataloguePage:
     """One page of the public catalogue for the GET parameters `data` (plus filters fixed by the URL).
 
     Bad values never raise: each is reported in `messages` and ignored. A page number beyond the
-    last page raises Http404. The number of queries does not depend on the number of products.
+    last page raises Http404. The number of queries does not depend on the number of products; the
+    page's product ids are queried on every request (one narrow query), the cards come from the card
+    cache (product_cards), the rest from the state's analysis, made once per listing version.
     """
     fixed = fixed or {}
-    params = {k: v for k, v in data.items() if v != ""}
+    params = {k: v for k, v in data.items() if v != "" and k != "page"}
     params.update(fixed)
+    # repr() of the sorted pairs: no two different parameter sets give the same key.
+    parts = (get_language() or "", base_url, repr(sorted(fixed.items())), repr(sorted(params.items())))
+    analysis: CatalogueState = memoized(_STATES, "state", parts, lambda: _analyse(params, base_url, fixed))
+    paginator = KnownCountPaginator(PageIds(analysis.shape, analysis.build, analysis.total), CARD_PAGE_SIZE, count=analysis.total)
+    page_number = data.get("page", "1")
+    try:
+        page = paginator.page(page_number)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        if analysis.total == 0 and str(page_number) == "1":
+            page = paginator.page(1)
+        else:
+            raise Http404(gettext("There is no such page of results.")) from exc
+    return CataloguePage(page=page, total=analysis.total, filterset=analysis.filterset, facets=analysis.facets,
+                         query=analysis.query, sort=analysis.sort, messages=list(analysis.messages), base_url=base_url,
+                         state=analysis.state, panel_html=analysis.panel_html, active=list(analysis.active))
+
+
+def _analyse(params: dict[str, str], base_url: str, fixed: dict[str, str]) -> CatalogueState:
     filterset = ProductFilter(params, queryset=public_products())
     filterset.is_valid()
     messages = []
@@ -449,36 +491,24 @@ def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | No
     shape = (sort, query.words, match, tier_counts, tuple(sorted(
         (name, value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "") and name not in ("q", "sort")
     )))
-    ordered = PageIds(shape, build, total)
-    # The page holds product ids: one narrow query; the cards come from the card cache (product_cards).
-    paginator = KnownCountPaginator(ordered, CARD_PAGE_SIZE, count=total)
-    page_number = data.get("page", "1")
-    try:
-        page = paginator.page(page_number)
-    except (EmptyPage, PageNotAnInteger) as exc:
-        if total == 0 and str(page_number) == "1":
-            page = paginator.page(1)
-        else:
-            raise Http404(gettext("There is no such page of results.")) from exc
-
-    catalogue = CataloguePage(page=page, total=total, filterset=filterset, facets=[], query=query, sort=sort,
-                              messages=messages, base_url=base_url, state=state)
 
     # The facets (labels, counts, links) and the refine form depend on the whole state (sort
     # included: it is in every link), the page's address and the language, not on the page number:
     # built and rendered once per listing version, they skip ~150 option links per page.
     def panel() -> tuple[list[Facet], str]:
         counts = cached_data("facets", cache_parts, lambda: _facet_counts(filterset, query, match))
-        catalogue.facets = _build_facets(counts, state, base_url, fixed)
-        return catalogue.facets, render_to_string("catalog/_refine.html", {"catalogue": catalogue, "sort_choices": SORT_CHOICES})
+        facets = _build_facets(counts, state, base_url, fixed)
+        refine = {"base_url": base_url, "facets": facets, "query": query, "sort": sort, "state": state}
+        return facets, render_to_string("catalog/_refine.html", {"refine": refine, "sort_choices": SORT_CHOICES})
 
     facet_parts = (get_language() or "", base_url, *(f"{k}={v}" for k, v in sorted(state.items())),
                    *(f"fixed:{k}={v}" for k, v in sorted(fixed.items())))
-    catalogue.facets, catalogue.panel_html = cached_data("facet-panel", facet_parts, panel)
-    catalogue.active = [o for f in catalogue.facets for o in f.options if o.selected]
+    facets, panel_html = cached_data("facet-panel", facet_parts, panel)
+    active = [o for f in facets for o in f.options if o.selected]
     if query:
-        catalogue.active.insert(0, FacetOption("q", f"“{query.raw}”", total, _url_with(state, base_url, q=None), True))
-    return catalogue
+        active.insert(0, FacetOption("q", f"“{query.raw}”", total, _url_with(state, base_url, q=None), True))
+    return CatalogueState(filterset=filterset, query=query, sort=sort, messages=tuple(messages), state=state, total=total,
+                          shape=shape, build=build, facets=facets, panel_html=panel_html, active=tuple(active))
 
 
 def page_url(catalogue: CataloguePage, number: int) -> str:

@@ -135,3 +135,44 @@ def test_an_uncached_list_page_queries_its_products_on_every_request(client, dem
     page_queries = [q["sql"] for q in ctx.captured_queries if '"catalog_product"."id" AS "pk"' in q["sql"]]
     assert len(page_queries) == 1, "the page's ids come from the database, not from a cache"
     assert "X-Page-Cache" not in response
+
+
+def test_a_catalogue_state_is_analysed_once_per_listing_version(client, demo_module, settings, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    """Filters, counts, facets and messages of a state are worked out once per listing version (and
+    process); every page of the state still reads its own products from the database."""
+    from catalog import selectors
+
+    settings.CATALOG_PAGE_CACHE = False
+    analysed = []
+    real = selectors._analyse
+    monkeypatch.setattr(selectors, "_analyse", lambda *args: analysed.append(args) or real(*args))
+    url = reverse("catalog:list")
+    first = get(client, url).context["catalogue"]
+    second = get(client, f"{url}?page=2").context["catalogue"]
+    assert len(analysed) == 1, "the page number is not part of the state"
+    assert (first.page.number, second.page.number) == (1, 2)
+    assert len(first.page.object_list) == len(second.page.object_list) == 24
+    assert set(first.page.object_list).isdisjoint(second.page.object_list)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product = Product.objects.published().first()
+        product.status = "withdrawn"
+        product.save(update_fields=["status"])
+    third = get(client, url).context["catalogue"]
+    assert len(analysed) == 2, "a listing change makes a new analysis"
+    assert third.total == first.total - 1
+    assert product.pk not in get(client, f"{url}?page=2").context["catalogue"].page.object_list + third.page.object_list
+
+
+def test_different_parameters_never_share_an_analysis(client, demo_module, settings):
+    settings.CATALOG_PAGE_CACHE = False
+    url = reverse("catalog:list")
+    searched = get(client, f"{url}?q=a%3Db").context["catalogue"]  # a search for "a=b"
+    unknown = get(client, f"{url}?q%3Da=b").context["catalogue"]  # a parameter named "q=a": ignored
+    assert searched.query.raw == "a=b"
+    assert not unknown.query
+    assert unknown.total == Product.objects.published().count()
+    english = get(client, f"/en{url}?stars=abc").context["catalogue"]
+    vietnamese = get(client, f"{url}?stars=abc").context["catalogue"]
+    assert english.messages != vietnamese.messages, "messages are in the visitor's language"
