@@ -28,7 +28,7 @@ from catalog.caching import LocalEntries, cached_data, memoized
 from catalog.filters import PRICE_BANDS, SORT_CHOICES, SORT_ORDER, ProductFilter
 from catalog.models import Category, Product, ProductImage, Zone
 from catalog.search import MAX_QUERY_CHARS, SearchMatch, SearchQuery, parse_query, ranked_search, search_match, search_products
-from core.db import prepared_cursor
+from core.db import keyed_lookups, prepared_cursor
 from core.money import format_vnd
 from members.models import AdministrativeUnit, FormerDistrict, Member, MemberKind
 
@@ -526,19 +526,23 @@ class ProductPage:
 
 
 def product_page(slug: str) -> ProductPage:
-    product = get_object_or_404(
-        Product.objects.published()
-        .select_related("member__commune", "category__parent", "commune")
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))),
-        slug=slug,
-    )
-    certificate = None
-    if product.ocop_stars:
-        # Reverse relation from the ocop app: read through the related manager, no import upwards.
-        certificate = product.certificates.filter(status="recognised").order_by("-decision_date", "-id").first()
+    # Three lookups by slug or product id, the same statements on every product page: planned once
+    # per connection (PostgreSQL planned the product's six-table join for longer than it ran it).
+    with keyed_lookups():
+        product = get_object_or_404(
+            Product.objects.published()
+            .select_related("member__commune", "category__parent", "commune")
+            .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))),
+            slug=slug,
+        )
+        certificate = None
+        if product.ocop_stars:
+            # Reverse relation from the ocop app: read through the related manager, no import upwards.
+            certificate = product.certificates.filter(status="recognised").order_by("-decision_date", "-id").first()
     related = list(
         # Newest first: PostgreSQL walks the (status, published_at) index and stops after four. Ids
-        # only: the cards come from the card cache (product_cards).
+        # only: the cards come from the card cache (product_cards). Planned for its category (not a
+        # keyed lookup: a small category is better read through its own index).
         public_products().filter(category_id=product.category_id).exclude(pk=product.pk)
         .order_by("-published_at", "-id").values_list("pk", flat=True)[:RELATED_SIZE]
     )

@@ -108,3 +108,36 @@ def test_prepared_statements_show_in_the_query_log():
         cursor.execute("SELECT %s + 1", [41])
         assert cursor.fetchone() == (42,)
     assert [q["sql"] for q in ctx.captured_queries] == ["SELECT 41 + 1"]
+
+
+def test_keyed_lookups_prepare_one_statement_for_every_key(settings):
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Category
+    from core.db import keyed_lookups
+
+    slugs = list(Category.objects.values_list("slug", flat=True)[:3])
+    assert len(slugs) == 3
+    with CaptureQueriesContext(connection) as ctx, keyed_lookups():
+        found = [Category.objects.get(slug=slug).slug for slug in slugs]
+    assert found == slugs
+    statements = [s for s in prepared_statements() if '"catalog_category"' in s]
+    # The parameters are bound on the server: one statement serves every slug.
+    assert len(statements) == 1 and "$1" in statements[0]
+    assert all(slug in q["sql"] for slug, q in zip(slugs, ctx.captured_queries, strict=True)), "the log shows the values"
+
+    with connection.cursor() as cursor:  # outside the block: nothing prepared, as before
+        cursor.execute("SELECT count(*) FROM catalog_category WHERE position > %s", [-1])
+    assert not [s for s in prepared_statements() if "position >" in s]
+
+
+def test_keyed_lookups_prepare_nothing_when_prepared_statements_are_off(settings):
+    from catalog.models import Category
+    from core.db import keyed_lookups
+
+    settings.DB_PREPARED_STATEMENTS = False
+    with keyed_lookups():
+        for slug in Category.objects.values_list("slug", flat=True)[:3]:
+            Category.objects.get(slug=slug)
+    assert not [s for s in prepared_statements() if '"catalog_category"' in s]
+

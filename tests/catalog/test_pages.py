@@ -140,3 +140,20 @@ def test_500_page_is_standalone():
 
     html = get_template("500.html").render({})
     assert "Server error" in html or "Sorry" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_product_pages_share_their_prepared_lookups(client, demo_module):
+    """Every product page looks its product, images and certificate up with the same statements,
+    parameters bound: planned once per connection."""
+    products = list(Product.objects.published().ocop().order_by("id")[:3])
+    for product in products:
+        response = client.get(product.get_absolute_url())
+        assert response.status_code == 200
+        assert product.name in response.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert len([s for s in statements if re.search(r'"catalog_product"\."slug" = \$\d', s)]) == 1
+    assert len([s for s in statements if '"ocop_certificate"' in s]) == 1
+    assert response.status_code == 200 and client.get("/san-pham/khong-co-san-pham-nay/").status_code == 404

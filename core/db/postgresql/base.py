@@ -15,6 +15,11 @@ what executing does. A prepared statement is planned once per connection (psycop
 most recent per connection). Django turns psycopg's automatic preparation off (for poolers); this backend leaves
 it off and prepares only what a PreparedCursor runs. Behind PgBouncer in transaction mode, use
 PgBouncer 1.21+ (max_prepared_statements) or set DB_PREPARED_STATEMENTS=false.
+
+Keyed lookups (`keyed_lookups()`, see core.db.keyed_lookups): inside that block every ORM query runs
+as a prepared statement with its parameters bound on the server. A product page's three lookups (by
+slug, by product id) have the same texts on every request; PostgreSQL plans them a few times, then
+keeps a generic plan (the product's six-table join: 2.2 ms a run unprepared, 0.4 ms prepared).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from django.conf import settings
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDatabaseWrapper
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresDatabaseOperations
+
+from core.db import keyed_lookups_active
 
 HEALTH_CHECK_DELAY = 1.0  # seconds
 
@@ -44,10 +51,22 @@ class PreparedCursor(ServerBindingCursor):
         return super().execute(query, None, prepare=True if prepare is None else prepare, binary=binary)
 
 
+class BoundPreparedCursor(ServerBindingCursor):
+    """Every statement prepared, its parameters bound on the server (see keyed_lookups)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+
 class DatabaseOperations(PostgresDatabaseOperations):
     def last_executed_query(self, cursor, sql, params):
         if isinstance(cursor, PreparedCursor):
             return cursor.statement
+        if isinstance(cursor, BoundPreparedCursor):
+            try:
+                return self.compose_sql(sql, params)
+            except psycopg.errors.DataError:
+                return None
         return super().last_executed_query(cursor, sql, params)
 
 
@@ -86,6 +105,16 @@ class DatabaseWrapper(PostgresDatabaseWrapper):
             # No automatic preparation (a count this high is never reached), explicit prepare=True allowed.
             connection.prepare_threshold = 2**31 - 1
         return connection
+
+    def create_cursor(self, name=None):
+        if name or not keyed_lookups_active.get() or not getattr(settings, "DB_PREPARED_STATEMENTS", True):
+            return super().create_cursor(name)
+        factory = self.connection.cursor_factory
+        self.connection.cursor_factory = BoundPreparedCursor
+        try:
+            return super().create_cursor(name)
+        finally:
+            self.connection.cursor_factory = factory
 
     def prepared_cursor(self):
         """A cursor (logged, errors wrapped, like any Django cursor) whose statements are prepared."""
