@@ -412,7 +412,7 @@ class CatalogueState:
     active: tuple[FacetOption, ...]
 
 
-_STATES = LocalEntries(max_entries=512)
+_STATES = LocalEntries(max_entries=256)  # ~40 kB each (facets and their rendered panel)
 
 
 def catalogue_page(data: QueryDict, *, base_url: str, fixed: dict[str, str] | None = None) -> CataloguePage:
