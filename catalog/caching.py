@@ -137,23 +137,6 @@ class LocalEntries:
 _local = LocalEntries()
 
 
-def memoized(store: LocalEntries, prefix: str, parts: tuple[str, ...], compute: Callable[[], object]):
-    """A value derived from versioned entries, kept by this process only (it may hold objects that
-    do not pickle), for the current listing version. Computed every time without the data cache."""
-    if not getattr(settings, "CATALOG_DATA_CACHE", True):
-        return compute()
-    try:
-        key = versioned_key(prefix, *parts)
-        value = store.get_many([key]).get(key)
-    except CacheUnavailable:
-        return compute()
-    if value is None:
-        value = compute()
-        with contextlib.suppress(CacheUnavailable):
-            store.set_many({key: value})
-    return value
-
-
 def cached_many(keys: list[str], timeout: int | None = None) -> tuple[dict[str, object], Callable[[dict[str, object]], None]]:
     """The stored values of versioned `keys` (this process's copy first, then the shared cache, in one
     round trip), and a function to store the missing ones. Raises CacheUnavailable."""
@@ -180,20 +163,34 @@ def cached_many(keys: list[str], timeout: int | None = None) -> tuple[dict[str, 
     return found, store
 
 
-def cached_data(prefix: str, parts: tuple[str, ...], compute: Callable[[], object], timeout: int | None = None):
-    """A value computed from the catalogue, cached until the listings change."""
+def _versioned_value(prefix: str, parts: tuple[str, ...], compute: Callable[[], object], lookup: Callable) -> object:
+    """The value stored under the versioned key of `prefix` and `parts`, computed and stored when
+    missing. `lookup(keys)` gives the found values and a function to store new ones. Computed every
+    time without the data cache or when the cache cannot be reached."""
     if not getattr(settings, "CATALOG_DATA_CACHE", True):
         return compute()
     try:
         key = versioned_key(prefix, *parts)
-        found, store = cached_many([key], timeout)
+        found, store = lookup([key])
     except CacheUnavailable:
         return compute()
     value = found.get(key)
     if value is None:
         value = compute()
-        store({key: value})
+        with contextlib.suppress(CacheUnavailable):  # the version could not be read again: not kept
+            store({key: value})
     return value
+
+
+def cached_data(prefix: str, parts: tuple[str, ...], compute: Callable[[], object], timeout: int | None = None):
+    """A value computed from the catalogue, cached until the listings change."""
+    return _versioned_value(prefix, parts, compute, lambda keys: cached_many(keys, timeout))
+
+
+def memoized(store: LocalEntries, prefix: str, parts: tuple[str, ...], compute: Callable[[], object]):
+    """A value derived from versioned entries, kept by this process only (it may hold objects that
+    do not pickle), for the current listing version."""
+    return _versioned_value(prefix, parts, compute, lambda keys: (store.get_many(keys), store.set_many))
 
 
 def _cacheable_request(request) -> bool:
